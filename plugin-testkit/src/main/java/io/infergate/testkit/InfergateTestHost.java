@@ -1,15 +1,38 @@
 package io.infergate.testkit;
 
+import io.infergate.host.InfergateHost;
+import io.infergate.host.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
-/** A real Infergate host with the plugin under test, on a free loopback port. Close it after the test. */
+/**
+ * A real Infergate host with the plugin under test, on a free loopback port, in the test's JVM. It uses
+ * the same code path as a production node: the zip is inspected, unpacked, checked against the plugin-api
+ * version and loaded by PF4J; models are verified by content ID and run by ONNX Runtime. Close it after
+ * the test (try-with-resources).
+ */
 public final class InfergateTestHost implements AutoCloseable {
+  private final InfergateHost host;
+  private final Path workDir;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private InfergateTestHost() {}
+  private InfergateTestHost(InfergateHost host, Path workDir) {
+    this.host = host;
+    this.workDir = workDir;
+  }
 
   public static Builder builder() {
     return new Builder();
@@ -17,35 +40,89 @@ public final class InfergateTestHost implements AutoCloseable {
 
   /** The host's base URI, e.g. {@code http://127.0.0.1:41234}. */
   public URI baseUri() {
-    throw new UnsupportedOperationException("not yet implemented");
+    return URI.create(host.url());
+  }
+
+  /** The running host, for tests that need more than HTTP (e.g. unloading a plugin). */
+  public InfergateHost host() {
+    return host;
   }
 
   /** POSTs a JSON body to a path of the host. */
   public HttpResponse<String> postJson(String path, String json) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return send(HttpRequest.newBuilder(baseUri().resolve(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  /** POSTs raw bytes with extra headers (e.g. the OIP binary extension's {@code Inference-Header-Content-Length}). */
+  public HttpResponse<byte[]> postBytes(String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(baseUri().resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** GETs a path of the host. */
   public HttpResponse<String> get(String path) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return send(HttpRequest.newBuilder(baseUri().resolve(path)).GET().build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    try {
+      host.close();
+    } finally {
+      deleteTree(workDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A leftover temp directory is not worth failing a test over.
+    }
+  }
 
   /** Configures an {@link InfergateTestHost}. */
   public static final class Builder {
+    private final List<Path> plugins = new ArrayList<>();
+    private final List<Path> modelDirs = new ArrayList<>();
     private final Map<String, String> config = new LinkedHashMap<>();
 
     private Builder() {}
 
-    /** A plugin zip (or an unpacked plugin directory) to load. */
-    public Builder plugin(Path pluginZipOrDirectory) {
+    /** A plugin zip to load (as built by the plugin's Maven build). */
+    public Builder plugin(Path pluginZip) {
+      if (!pluginZip.toString().endsWith(".zip") || !Files.isRegularFile(pluginZip)) {
+        throw new IllegalArgumentException(pluginZip + " is not a plugin zip; run 'mvn package' on the plugin first");
+      }
+      plugins.add(pluginZip);
       return this;
     }
 
     /** A directory of model files, resolved by content ID. */
     public Builder modelDirectory(Path directory) {
+      modelDirs.add(directory);
       return this;
     }
 
@@ -55,8 +132,30 @@ public final class InfergateTestHost implements AutoCloseable {
       return this;
     }
 
+    /** Starts the host; fails with the host's own message if a plugin or model is rejected. */
     public InfergateTestHost start() {
-      throw new UnsupportedOperationException("not yet implemented");
+      Path work;
+      try {
+        work = Files.createTempDirectory("infergate-testkit-");
+        Path pluginDir = Files.createDirectories(work.resolve("plugins"));
+        for (Path p : plugins) {
+          Files.copy(p, pluginDir.resolve(p.getFileName()));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("http.port", "0");
+        values.put("plugins.dir", pluginDir.toString());
+        values.put("plugins.work-dir", work.resolve("unpacked").toString());
+        values.put("models.dirs", String.join(",", modelDirs.stream().map(Path::toString).toList()));
+        values.putAll(config);
+        InfergateHost host = InfergateHost.start(ConfigLoader.builder().environment(Map.of()).overrides(values).load());
+        if (host.plugins().catalog().all().size() < plugins.size()) {
+          host.close();
+          throw new IllegalStateException("not every plugin was loaded; the log above says why");
+        }
+        return new InfergateTestHost(host, work);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }

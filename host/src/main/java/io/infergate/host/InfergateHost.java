@@ -1,0 +1,146 @@
+package io.infergate.host;
+
+import io.infergate.host.config.HostConfig;
+import io.infergate.host.http.HttpApi;
+import io.infergate.host.metrics.InferenceMetrics;
+import io.infergate.host.models.ModelFiles;
+import io.infergate.host.models.OrtRuntime;
+import io.infergate.host.plugins.PluginHost;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Infergate node: wires configuration, metrics, ONNX Runtime, plugins and HTTP together.
+ *
+ * <p>Start order matters: the ORT environment exists before any plugin loads; plugins are loaded before
+ * the HTTP server accepts calls. Stop order is the reverse, and nothing native is released while a call
+ * may still use it: stop accepting, drain in-flight calls, close sessions, then stop Vert.x.
+ *
+ * <pre>{@code try (InfergateHost host = InfergateHost.start(ConfigLoader.builder().load())) { ... }}</pre>
+ */
+public final class InfergateHost implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InfergateHost.class);
+
+  private final HostConfig config;
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final PluginHost plugins;
+  private final ScheduledExecutorService timer;
+  private final AtomicBoolean serving;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins,
+      ScheduledExecutorService timer, AtomicBoolean serving) {
+    this.config = config;
+    this.vertx = vertx;
+    this.server = server;
+    this.plugins = plugins;
+    this.timer = timer;
+    this.serving = serving;
+  }
+
+  /** Starts a node and returns once it serves; throws if any part cannot start. */
+  public static InfergateHost start(HostConfig config) {
+    InferenceMetrics metrics = InferenceMetrics.create();
+    OrtRuntime ort = OrtRuntime.create(config.runtime());
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "infergate-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    PluginHost plugins = new PluginHost(config, ort, new ModelFiles(config.models().dirs()), metrics, timer);
+    Vertx vertx = null;
+    try {
+      plugins.loadDirectory(config.plugins().dir());
+      vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+          .build();
+      AtomicBoolean serving = new AtomicBoolean(false);
+      HttpApi api = new HttpApi(config, plugins, ort, metrics, version(), List.of(), serving::get);
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+              .setHost(config.http().host()).setPort(config.http().port())
+              .setCompressionSupported(false).setTcpNoDelay(true))
+          .requestHandler(api.router(vertx))
+          .listen()
+          .await();
+      serving.set(true);
+      LOG.info("Infergate {} serving {} on http://{}:{}", version(),
+          plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
+      return new InfergateHost(config, vertx, server, plugins, timer, serving);
+    } catch (RuntimeException e) {
+      plugins.close();
+      timer.shutdownNow();
+      if (vertx != null) {
+        vertx.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The port the server listens on (useful when configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public String url() {
+    return "http://" + config.http().host() + ":" + port();
+  }
+
+  public PluginHost plugins() {
+    return plugins;
+  }
+
+  /** The Infergate version of this build. */
+  public static String version() {
+    try (InputStream in = InfergateHost.class.getResourceAsStream("host.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
+  /** Stops accepting calls, drains in-flight ones, closes models and plugins, then stops Vert.x. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    serving.set(false);
+    try {
+      server.close().await();
+      plugins.drain(config.inference().drainTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping the HTTP server failed: {}", e.toString());
+    }
+    plugins.close();
+    timer.shutdownNow();
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stopping Vert.x failed: {}", e.toString());
+    }
+    LOG.info("Infergate stopped");
+  }
+}

@@ -1,0 +1,57 @@
+package io.infergate.host.config;
+
+import java.util.List;
+
+/** Every configuration option of the node, with its default. The operator reference lists exactly these. */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  public static final ConfigKey HTTP_HOST = new ConfigKey("http.host", "127.0.0.1",
+      "Interface the HTTP server binds to; 0.0.0.0 for all.");
+  public static final ConfigKey HTTP_PORT = new ConfigKey("http.port", "8080",
+      "HTTP port; 0 picks a free one.");
+  public static final ConfigKey HTTP_MAX_BODY_BYTES = new ConfigKey("http.max-body-bytes", "16777216",
+      "Largest accepted request body in bytes; larger bodies get 413.");
+  public static final ConfigKey PLUGINS_DIR = new ConfigKey("plugins.dir", "plugins",
+      "Directory scanned for plugin zips at start-up.");
+  public static final ConfigKey PLUGINS_WORK_DIR = new ConfigKey("plugins.work-dir", ".infergate/plugins",
+      "Where plugin zips are unpacked before loading (one directory per zip digest).");
+  public static final ConfigKey MODELS_DIRS = new ConfigKey("models.dirs", "models",
+      "Comma-separated directories of model files, resolved by content ID (sha256:...).");
+  public static final ConfigKey RUNTIME_EP = new ConfigKey("runtime.execution-provider", "cpu",
+      "ONNX Runtime execution provider: cpu, cuda (device 0) or cuda:N.");
+  public static final ConfigKey RUNTIME_FALLBACK_TO_CPU = new ConfigKey("runtime.fallback-to-cpu", "false",
+      "If the configured GPU provider cannot load, log it and run on CPU instead of failing start-up.");
+  public static final ConfigKey RUNTIME_STRICT_DEVICE = new ConfigKey("runtime.strict-device", "false",
+      "Fail instead of silently placing unsupported graph nodes on CPU (session.disable_cpu_ep_fallback=1).");
+  public static final ConfigKey RUNTIME_CUDA_MEMORY_LIMIT = new ConfigKey("runtime.cuda.memory-limit-bytes", "0",
+      "CUDA arena limit per session in bytes (gpu_mem_limit); 0 means no limit.");
+  public static final ConfigKey RUNTIME_CUDA_ARENA = new ConfigKey("runtime.cuda.arena-extend-strategy", "kSameAsRequested",
+      "CUDA arena growth: kSameAsRequested (less waste) or kNextPowerOfTwo (ORT's default).");
+  public static final ConfigKey RUNTIME_CUDA_CUDNN_SEARCH = new ConfigKey("runtime.cuda.cudnn-conv-algo-search", "HEURISTIC",
+      "cuDNN convolution algorithm search: HEURISTIC, EXHAUSTIVE (slow first run per shape) or DEFAULT.");
+  public static final ConfigKey RUNTIME_INTRA_OP_THREADS = new ConfigKey("runtime.intra-op-threads", "1",
+      "ORT intra-op threads per session run; keep workers x threads <= cores (0 = ORT's default).");
+  public static final ConfigKey RUNTIME_OPTIMIZATION = new ConfigKey("runtime.optimization-level", "all",
+      "Graph optimisation: none, basic, extended or all.");
+  public static final ConfigKey INFERENCE_WORKERS = new ConfigKey("inference.workers", "0",
+      "Worker threads per service running inference; 0 means one per CPU core.");
+  public static final ConfigKey INFERENCE_QUEUE_SIZE = new ConfigKey("inference.queue-size", "64",
+      "Calls waiting per service before new ones get 503 with Retry-After.");
+  public static final ConfigKey INFERENCE_TIMEOUT_MS = new ConfigKey("inference.timeout-ms", "30000",
+      "Deadline of one call in milliseconds, queueing included; late calls are cancelled with 504.");
+  public static final ConfigKey INFERENCE_RETRY_AFTER = new ConfigKey("inference.retry-after-seconds", "1",
+      "Retry-After value sent with 503 when a service's queue is full.");
+  public static final ConfigKey INFERENCE_DRAIN_MS = new ConfigKey("inference.drain-timeout-ms", "10000",
+      "On shutdown, how long to wait for in-flight calls before closing the models.");
+
+  /** Prefix of free-form per-service settings: {@code services.<name>.settings.<key>}. */
+  public static final String SERVICE_SETTINGS_PREFIX = "services.";
+
+  public static List<ConfigKey> all() {
+    return List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, PLUGINS_DIR, PLUGINS_WORK_DIR, MODELS_DIRS,
+        RUNTIME_EP, RUNTIME_FALLBACK_TO_CPU, RUNTIME_STRICT_DEVICE, RUNTIME_CUDA_MEMORY_LIMIT, RUNTIME_CUDA_ARENA,
+        RUNTIME_CUDA_CUDNN_SEARCH, RUNTIME_INTRA_OP_THREADS, RUNTIME_OPTIMIZATION, INFERENCE_WORKERS,
+        INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS);
+  }
+}

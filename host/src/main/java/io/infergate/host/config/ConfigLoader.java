@@ -1,0 +1,221 @@
+package io.infergate.host.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a {@link HostConfig} from, in increasing priority: defaults, a JSON file, environment variables,
+ * explicit overrides (command line, test kit). Nested JSON objects become dotted keys
+ * ({@code {"http": {"port": 9000}}} sets {@code http.port}); arrays become comma-separated values.
+ *
+ * <pre>{@code HostConfig c = ConfigLoader.builder().file(Path.of("node.json")).override("http.port", "0").load();}</pre>
+ */
+public final class ConfigLoader {
+  private static final Set<String> OPTIMIZATION_LEVELS = Set.of("none", "basic", "extended", "all");
+  private static final Set<String> ARENA_STRATEGIES = Set.of("kSameAsRequested", "kNextPowerOfTwo");
+  private static final Set<String> CUDNN_SEARCH = Set.of("HEURISTIC", "EXHAUSTIVE", "DEFAULT");
+
+  private Path file;
+  private Map<String, String> environment = System.getenv();
+  private final Map<String, String> overrides = new LinkedHashMap<>();
+
+  private ConfigLoader() {}
+
+  public static ConfigLoader builder() {
+    return new ConfigLoader();
+  }
+
+  /** A JSON config file; its keys must be known. */
+  public ConfigLoader file(Path file) {
+    this.file = file;
+    return this;
+  }
+
+  /** The environment to read {@code INFERGATE_*} variables from (default: the process environment). */
+  public ConfigLoader environment(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+    return this;
+  }
+
+  /** Sets one key, winning over file and environment. */
+  public ConfigLoader override(String key, String value) {
+    overrides.put(key, value);
+    return this;
+  }
+
+  public ConfigLoader overrides(Map<String, String> values) {
+    overrides.putAll(values);
+    return this;
+  }
+
+  public HostConfig load() {
+    Map<String, String> values = new HashMap<>();
+    for (ConfigKey k : ConfigKeys.all()) {
+      values.put(k.name(), k.defaultValue());
+    }
+    Map<String, String> fromFile = file == null ? Map.of() : readFile(file);
+    String fileLabel = file == null ? "" : " in " + file;
+    requireKnown(fromFile, fileLabel);
+    values.putAll(fromFile);
+    for (ConfigKey k : ConfigKeys.all()) {
+      String v = environment.get(k.environmentVariable());
+      if (v != null) {
+        values.put(k.name(), v);
+      }
+    }
+    requireKnown(overrides, " (override)");
+    values.putAll(overrides);
+    return build(values);
+  }
+
+  private static void requireKnown(Map<String, String> values, String where) {
+    for (String key : values.keySet()) {
+      boolean known = ConfigKeys.all().stream().anyMatch(k -> k.name().equals(key)) || isServiceSetting(key);
+      if (!known) {
+        throw new ConfigException("unknown configuration key '" + key + "'" + where
+            + "; see sdk-docs/operator.md for the keys (per-service settings go under services.<name>.settings.<key>)");
+      }
+    }
+  }
+
+  private static boolean isServiceSetting(String key) {
+    String[] parts = key.split("\\.", 4);
+    return parts.length == 4 && parts[0].equals("services") && parts[2].equals("settings") && !parts[1].isEmpty()
+        && !parts[3].isEmpty();
+  }
+
+  private static HostConfig build(Map<String, String> v) {
+    var http = new HostConfig.Http(
+        nonEmpty(v, ConfigKeys.HTTP_HOST),
+        intIn(v, ConfigKeys.HTTP_PORT, 0, 65535),
+        longIn(v, ConfigKeys.HTTP_MAX_BODY_BYTES, 1024, 1L << 31));
+    var plugins = new HostConfig.Plugins(Path.of(nonEmpty(v, ConfigKeys.PLUGINS_DIR)),
+        Path.of(nonEmpty(v, ConfigKeys.PLUGINS_WORK_DIR)));
+    List<Path> modelDirs = Arrays.stream(v.get(ConfigKeys.MODELS_DIRS.name()).split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    var runtime = new HostConfig.Runtime(
+        parse(v, ConfigKeys.RUNTIME_EP, ExecutionProvider::parse),
+        bool(v, ConfigKeys.RUNTIME_FALLBACK_TO_CPU),
+        bool(v, ConfigKeys.RUNTIME_STRICT_DEVICE),
+        longIn(v, ConfigKeys.RUNTIME_CUDA_MEMORY_LIMIT, 0, Long.MAX_VALUE),
+        oneOf(v, ConfigKeys.RUNTIME_CUDA_ARENA, ARENA_STRATEGIES),
+        oneOf(v, ConfigKeys.RUNTIME_CUDA_CUDNN_SEARCH, CUDNN_SEARCH),
+        intIn(v, ConfigKeys.RUNTIME_INTRA_OP_THREADS, 0, 1024),
+        oneOf(v, ConfigKeys.RUNTIME_OPTIMIZATION, OPTIMIZATION_LEVELS));
+    int workers = intIn(v, ConfigKeys.INFERENCE_WORKERS, 0, 1024);
+    var inference = new HostConfig.Inference(
+        workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
+        intIn(v, ConfigKeys.INFERENCE_QUEUE_SIZE, 0, 1_000_000),
+        Duration.ofMillis(longIn(v, ConfigKeys.INFERENCE_TIMEOUT_MS, 1, 3_600_000)),
+        intIn(v, ConfigKeys.INFERENCE_RETRY_AFTER, 0, 3600),
+        Duration.ofMillis(longIn(v, ConfigKeys.INFERENCE_DRAIN_MS, 0, 600_000)));
+    return new HostConfig(http, plugins, new HostConfig.Models(modelDirs), runtime, inference, serviceSettings(v));
+  }
+
+  private static Map<String, Map<String, String>> serviceSettings(Map<String, String> v) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (var e : v.entrySet()) {
+      if (isServiceSetting(e.getKey())) {
+        String[] parts = e.getKey().split("\\.", 4);
+        out.computeIfAbsent(parts[1], s -> new LinkedHashMap<>()).put(parts[3], e.getValue());
+      }
+    }
+    Map<String, Map<String, String>> frozen = new LinkedHashMap<>();
+    out.forEach((k, m) -> frozen.put(k, Map.copyOf(m)));
+    return frozen;
+  }
+
+  private static String nonEmpty(Map<String, String> v, ConfigKey k) {
+    String s = v.get(k.name()).trim();
+    if (s.isEmpty()) {
+      throw new ConfigException(k.name() + " must not be empty (" + k.doc() + ")");
+    }
+    return s;
+  }
+
+  private static <T> T parse(Map<String, String> v, ConfigKey k, Function<String, T> parser) {
+    try {
+      return parser.apply(v.get(k.name()).trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(k.name() + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean bool(Map<String, String> v, ConfigKey k) {
+    String s = v.get(k.name()).trim();
+    if (!s.equals("true") && !s.equals("false")) {
+      throw new ConfigException(k.name() + " must be true or false, got '" + s + "'");
+    }
+    return Boolean.parseBoolean(s);
+  }
+
+  private static int intIn(Map<String, String> v, ConfigKey k, int min, int max) {
+    return (int) longIn(v, k, min, max);
+  }
+
+  private static long longIn(Map<String, String> v, ConfigKey k, long min, long max) {
+    String s = v.get(k.name()).trim();
+    long n;
+    try {
+      n = Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(k.name() + " must be a whole number, got '" + s + "' (" + k.doc() + ")");
+    }
+    if (n < min || n > max) {
+      throw new ConfigException(k.name() + " must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
+  }
+
+  private static String oneOf(Map<String, String> v, ConfigKey k, Set<String> allowed) {
+    String s = v.get(k.name()).trim();
+    if (!allowed.contains(s)) {
+      throw new ConfigException(k.name() + " must be one of " + allowed + ", got '" + s + "'");
+    }
+    return s;
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigException("config file " + file + " must hold a JSON object");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    flatten("", root, out);
+    return out;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+      }
+    } else if (node.isArray()) {
+      List<String> items = new ArrayList<>();
+      node.forEach(n -> items.add(n.asText()));
+      out.put(prefix, String.join(",", items));
+    } else {
+      out.put(prefix, node.asText());
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.infergate.host.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's whole configuration, immutable. Built by {@link ConfigLoader}; every field's default and
+ * meaning is in {@link ConfigKeys}.
+ */
+public record HostConfig(Http http, Plugins plugins, Models models, Runtime runtime, Inference inference,
+    Map<String, Map<String, String>> serviceSettings) {
+
+  public HostConfig {
+    serviceSettings = Map.copyOf(serviceSettings);
+  }
+
+  /** The defaults, as if no file, environment or override were given. */
+  public static HostConfig defaults() {
+    return ConfigLoader.builder().environment(Map.of()).load();
+  }
+
+  /** HTTP server settings. */
+  public record Http(String host, int port, long maxBodyBytes) {}
+
+  /** Where plugins come from. */
+  public record Plugins(Path dir, Path workDir) {}
+
+  /** Where model files are found. */
+  public record Models(List<Path> dirs) {
+    public Models {
+      dirs = List.copyOf(dirs);
+    }
+  }
+
+  /** ONNX Runtime settings shared by every session. */
+  public record Runtime(ExecutionProvider executionProvider, boolean fallbackToCpu, boolean strictDevice,
+      long cudaMemoryLimitBytes, String cudaArenaExtendStrategy, String cudnnConvAlgoSearch, int intraOpThreads,
+      String optimizationLevel) {}
+
+  /** Admission and execution of calls. */
+  public record Inference(int workers, int queueSize, Duration timeout, int retryAfterSeconds, Duration drainTimeout) {}
+}

@@ -1,0 +1,75 @@
+package io.infergate.host.http;
+
+import io.infergate.host.config.HostConfig;
+import io.infergate.host.metrics.InferenceMetrics;
+import io.infergate.host.models.OrtRuntime;
+import io.infergate.host.plugins.PluginHost;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every route of the node, in one place.
+ *
+ * <pre>
+ * free:  GET  /v2  /v2/health/live  /v2/health/ready  /v2/models  /v2/models/{m}[/versions/{v}][/ready]  /metrics
+ * paid:  POST /v2/models/{m}[/versions/{v}]/infer   POST /v1/services/{service}
+ * </pre>
+ * Paid routes run: body limit → {@code paidCallHandlers} (the payment gate goes here) → the call.
+ */
+public final class HttpApi {
+  private final HostConfig config;
+  private final PluginHost plugins;
+  private final OrtRuntime ort;
+  private final InferenceMetrics metrics;
+  private final String hostVersion;
+  private final List<Handler<RoutingContext>> paidCallHandlers;
+  private final BooleanSupplier serving;
+
+  public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, InferenceMetrics metrics, String hostVersion,
+      List<Handler<RoutingContext>> paidCallHandlers, BooleanSupplier serving) {
+    this.config = config;
+    this.plugins = plugins;
+    this.ort = ort;
+    this.metrics = metrics;
+    this.hostVersion = hostVersion;
+    this.paidCallHandlers = List.copyOf(paidCallHandlers);
+    this.serving = serving;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    ErrorResponder errors = new ErrorResponder(metrics, config.http().maxBodyBytes());
+    HealthRoutes health = new HealthRoutes(plugins, serving);
+    MetadataRoutes metadata = new MetadataRoutes(plugins, ort, hostVersion);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
+
+    router.get("/v2").handler(metadata::server);
+    router.get("/v2/health/live").handler(health::live);
+    router.get("/v2/health/ready").handler(health::ready);
+    router.get("/v2/models").handler(metadata::models);
+    for (String base : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
+      router.get(base).handler(metadata::model);
+      router.get(base + "/ready").handler(health::modelReady);
+      paid(router.post(base + "/infer"), body).handler(new InferRoute(plugins, metrics));
+    }
+    paid(router.post("/v1/services/:service"), body).handler(new ServiceRoute(plugins, metrics));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+
+    router.route().failureHandler(errors::handle);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    return router;
+  }
+
+  private Route paid(Route route, BodyHandler body) {
+    route.handler(body);
+    paidCallHandlers.forEach(route::handler);
+    return route;
+  }
+}

@@ -1,0 +1,102 @@
+package io.infergate.host.http;
+
+import io.infergate.host.errors.NotFoundException;
+import io.infergate.host.models.OrtRuntime;
+import io.infergate.host.plugins.LoadedService;
+import io.infergate.host.plugins.PluginHost;
+import io.infergate.plugin.api.ModelInfo;
+import io.infergate.plugin.api.ServiceDescriptor;
+import io.infergate.plugin.api.TensorSpec;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Server and model metadata: {@code GET /v2}, {@code GET /v2/models} and {@code GET /v2/models/{m}}. Model
+ * metadata is OIP's, plus what a paying client wants to know before calling: price, payee, the content IDs
+ * of plugin and models, and the execution provider and runtime profile actually in use.
+ */
+final class MetadataRoutes {
+  static final List<String> EXTENSIONS = List.of("binary_tensor_data");
+
+  private final PluginHost plugins;
+  private final OrtRuntime ort;
+  private final String hostVersion;
+
+  MetadataRoutes(PluginHost plugins, OrtRuntime ort, String hostVersion) {
+    this.plugins = plugins;
+    this.ort = ort;
+    this.hostVersion = hostVersion;
+  }
+
+  void server(RoutingContext ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", "infergate");
+    body.put("version", hostVersion);
+    body.put("extensions", EXTENSIONS);
+    Json.ok(ctx, body);
+  }
+
+  void models(RoutingContext ctx) {
+    List<Map<String, Object>> models = new ArrayList<>();
+    for (LoadedService s : plugins.catalog().all()) {
+      models.add(Map.of("name", s.name(), "version", s.descriptor().version(), "state", "READY"));
+    }
+    Json.ok(ctx, Map.of("models", models));
+  }
+
+  void model(RoutingContext ctx) {
+    Json.ok(ctx, metadata(service(plugins, ctx)));
+  }
+
+  Map<String, Object> metadata(LoadedService s) {
+    ServiceDescriptor d = s.descriptor();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", d.name());
+    body.put("versions", List.of(d.version()));
+    body.put("platform", "infergate_onnxruntime");
+    body.put("inputs", specs(d.inputs()));
+    body.put("outputs", specs(d.outputs()));
+    body.put("description", d.description());
+    body.put("max_batch_size", d.maxBatchSize());
+    body.put("price", Map.of("maxPerCall", d.price().maxPerCall().toString()));
+    d.payTo().ifPresent(p -> body.put("payTo", p));
+    body.put("plugin", Map.of("id", s.pluginId(), "contentId", "sha256:" + s.pluginDigest()));
+    List<Map<String, Object>> models = new ArrayList<>();
+    for (ModelInfo m : s.modelInfos()) {
+      Map<String, Object> mi = new LinkedHashMap<>();
+      mi.put("name", m.name());
+      mi.put("contentId", m.contentId());
+      mi.put("executionProvider", m.executionProvider());
+      mi.put("runtimeProfile", ort.runtimeProfile(m.executionProvider()));
+      models.add(mi);
+    }
+    body.put("models", models);
+    return body;
+  }
+
+  static LoadedService service(PluginHost plugins, RoutingContext ctx) {
+    String name = ctx.pathParam("model");
+    LoadedService s = plugins.catalog().find(name).orElseThrow(() -> HealthRoutes.unknown(name));
+    String version = ctx.pathParam("version");
+    if (version != null && !version.equals(s.descriptor().version())) {
+      throw new NotFoundException("model '" + name + "' has no version '" + version + "'; this node serves version "
+          + s.descriptor().version());
+    }
+    return s;
+  }
+
+  private static List<Map<String, Object>> specs(List<TensorSpec> specs) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (TensorSpec t : specs) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", t.name());
+      m.put("datatype", t.dataType().name());
+      m.put("shape", t.shape());
+      out.add(m);
+    }
+    return out;
+  }
+}
