@@ -41,10 +41,12 @@ public final class InfergateHost implements AutoCloseable {
   private final PluginHost plugins;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean serving;
+  private final List<String> rejectedPlugins;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins,
-      ScheduledExecutorService timer, AtomicBoolean serving) {
+      ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
+    this.rejectedPlugins = List.copyOf(rejectedPlugins);
     this.config = config;
     this.vertx = vertx;
     this.server = server;
@@ -65,7 +67,7 @@ public final class InfergateHost implements AutoCloseable {
     PluginHost plugins = new PluginHost(config, ort, new ModelFiles(config.models().dirs()), metrics, timer);
     Vertx vertx = null;
     try {
-      plugins.loadDirectory(config.plugins().dir());
+      List<String> rejected = plugins.loadDirectory(config.plugins().dir());
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
           .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
@@ -81,7 +83,7 @@ public final class InfergateHost implements AutoCloseable {
       serving.set(true);
       LOG.info("Infergate {} serving {} on http://{}:{}", version(),
           plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
-      return new InfergateHost(config, vertx, server, plugins, timer, serving);
+      return new InfergateHost(config, vertx, server, plugins, timer, serving, rejected);
     } catch (RuntimeException e) {
       plugins.close();
       timer.shutdownNow();
@@ -104,6 +106,11 @@ public final class InfergateHost implements AutoCloseable {
 
   public PluginHost plugins() {
     return plugins;
+  }
+
+  /** Why each plugin in the plugins directory that was not loaded was rejected (empty when all loaded). */
+  public List<String> rejectedPlugins() {
+    return rejectedPlugins;
   }
 
   /** The Infergate version of this build. */

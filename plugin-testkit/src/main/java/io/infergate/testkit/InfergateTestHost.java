@@ -148,9 +148,9 @@ public final class InfergateTestHost implements AutoCloseable {
         values.put("models.dirs", String.join(",", modelDirs.stream().map(Path::toString).toList()));
         values.putAll(config);
         InfergateHost host = InfergateHost.start(ConfigLoader.builder().environment(Map.of()).overrides(values).load());
-        if (host.plugins().catalog().all().size() < plugins.size()) {
+        if (!host.rejectedPlugins().isEmpty()) {
           host.close();
-          throw new IllegalStateException("not every plugin was loaded; the log above says why");
+          throw new IllegalStateException("plugin rejected: " + String.join("; ", host.rejectedPlugins()));
         }
         return new InfergateTestHost(host, work);
       } catch (IOException e) {
