@@ -224,6 +224,11 @@ public final class ServiceExecutor {
     }
 
     private void finish(T out, Throwable error) {
+      if (error != null && result.isDone()) {
+        // The call already expired; this is the service giving up after its interruption.
+        LOG.debug("service '{}' ended call {} after its deadline: {}", descriptor.name(), context.requestId(), error.toString());
+        return;
+      }
       complete(out, error == null ? null : classify(error));
     }
 

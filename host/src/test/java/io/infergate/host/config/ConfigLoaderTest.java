@@ -1,0 +1,73 @@
+package io.infergate.host.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreDocumentedValues() {
+    HostConfig c = HostConfig.defaults();
+    assertEquals("127.0.0.1", c.http().host());
+    assertEquals(8080, c.http().port());
+    assertEquals(ExecutionProvider.CPU, c.runtime().executionProvider());
+    assertEquals(Duration.ofSeconds(30), c.inference().timeout());
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.inference().workers());
+  }
+
+  @Test
+  void fileThenEnvironmentThenOverridesWin() throws Exception {
+    Path file = Files.writeString(dir.resolve("node.json"), """
+        {"http": {"port": 9000, "host": "0.0.0.0"}, "models": {"dirs": ["a", "b"]},
+         "inference": {"timeout-ms": 1000}, "services": {"text-embedding": {"settings": {"max-tokens": "128"}}}}
+        """);
+    HostConfig c = ConfigLoader.builder().file(file)
+        .environment(Map.of("INFERGATE_HTTP_PORT", "9001", "INFERGATE_INFERENCE_TIMEOUT_MS", "2000"))
+        .override("inference.timeout-ms", "3000").load();
+    assertEquals("0.0.0.0", c.http().host());
+    assertEquals(9001, c.http().port());
+    assertEquals(Duration.ofSeconds(3), c.inference().timeout());
+    assertEquals(2, c.models().dirs().size());
+    assertEquals(Map.of("max-tokens", "128"), c.serviceSettings().get("text-embedding"));
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    assertMessage(Map.of("http.port", "eighty"), "http.port must be a whole number");
+    assertMessage(Map.of("http.port", "70000"), "http.port must be between 0 and 65535");
+    assertMessage(Map.of("runtime.execution-provider", "tpu"), "runtime.execution-provider: 'tpu' is not an execution provider");
+    assertMessage(Map.of("runtime.strict-device", "yes"), "runtime.strict-device must be true or false");
+    assertMessage(Map.of("runtime.optimization-level", "max"), "runtime.optimization-level must be one of");
+    assertMessage(Map.of("http.prot", "1"), "unknown configuration key 'http.prot'");
+  }
+
+  @Test
+  void unknownKeysInTheFileAreNamed() throws Exception {
+    Path file = Files.writeString(dir.resolve("node.json"), "{\"inference\": {\"timeout\": 5}}");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.builder().file(file).environment(Map.of()).load());
+    assertTrue(e.getMessage().contains("unknown configuration key 'inference.timeout' in " + file), e.getMessage());
+  }
+
+  @Test
+  void cudaDeviceIsParsed() {
+    assertEquals(new ExecutionProvider(ExecutionProvider.Kind.CUDA, 0), ExecutionProvider.parse("cuda"));
+    assertEquals(new ExecutionProvider(ExecutionProvider.Kind.CUDA, 3), ExecutionProvider.parse("cuda:3"));
+    assertThrows(IllegalArgumentException.class, () -> ExecutionProvider.parse("cpu:1"));
+  }
+
+  private static void assertMessage(Map<String, String> overrides, String fragment) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.builder().environment(Map.of()).overrides(overrides).load());
+    assertTrue(e.getMessage().contains(fragment), "expected '" + fragment + "' in: " + e.getMessage());
+  }
+}
