@@ -66,7 +66,7 @@ final class JsonTensorReader {
     }
     JsonToken first = p.nextToken();
     if (first == JsonToken.START_ARRAY) {
-      readNested(p, 0);
+      readNested(p, 0, first);
     } else {
       readFlat(p, first);
     }
@@ -93,14 +93,17 @@ final class JsonTensorReader {
     }
   }
 
-  /** At a START_ARRAY for dimension {@code dim}; consumes through its END_ARRAY. */
-  private void readNested(JsonParser p, int dim) throws IOException {
+  /**
+   * Reads the array of dimension {@code dim}, whose START_ARRAY is consumed and whose first inner token is
+   * {@code first}; consumes through its END_ARRAY.
+   */
+  private void readNested(JsonParser p, int dim, JsonToken first) throws IOException {
     if (dim >= shape.length) {
       throw bad("nested data is deeper than shape " + Shapes.format(shape));
     }
     boolean innermost = dim == shape.length - 1;
     long n = 0;
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+    for (JsonToken t = first; t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (++n > shape[dim]) {
         throw ragged(dim, "more than " + shape[dim]);
       }
@@ -110,7 +113,7 @@ final class JsonTensorReader {
         }
         add(p, t);
       } else if (t == JsonToken.START_ARRAY) {
-        readNested(p, dim + 1);
+        readNested(p, dim + 1, p.nextToken());
       } else {
         throw ragged(dim + 1, "a scalar where an array of " + shape[dim + 1]);
       }
