@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads the JSON object of an inference request ({@code id}, {@code parameters}, {@code inputs},
@@ -59,6 +60,8 @@ final class RequestHeaderReader {
             + " \"datatype\", \"data\"}, ...] with every input of model '" + service.name() + "': "
             + InputChecker.names(service.inputs()));
       }
+      // Checked last, so that a broken document or a bad output name is reported as such first.
+      checker.requireAll(inputs.stream().map(ParsedInput::name).collect(Collectors.toSet()));
       boolean binaryDefault = binaryDataOutput(parameters);
       List<RequestedOutput> requested = new ArrayList<>(outputs.size());
       for (OutputRequest o : outputs) {
@@ -84,7 +87,6 @@ final class RequestHeaderReader {
       }
       inputs.add(in);
     }
-    checker.requireAll(seen);
     return inputs;
   }
 
