@@ -102,7 +102,9 @@ public final class OipRequestDecoder {
       return headerReader.read(json, binaryBody);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new BadRequestException(what + " is not valid JSON: " + e.getOriginalMessage()
+      // Jackson names the (redacted) source in nested locations; callers only need line and column.
+      String reason = e.getOriginalMessage().replaceAll("\\[Source: REDACTED[^;]*; ", "[");
+      throw new BadRequestException(what + " is not valid JSON: " + reason
           + (at == null ? "" : " (at byte " + at.getByteOffset() + ")")
           + "; send an OIP v2 inference request object");
     } catch (IOException e) {

@@ -32,7 +32,12 @@ final class RequestHeaderReader {
   /** Reads and checks the whole JSON; {@code binaryBody} says whether blobs follow it. */
   RequestHeader read(JsonSource json, boolean binaryBody) throws IOException {
     try (JsonParser p = json.parser()) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new BadRequestException("the request body is empty; send an OIP v2 inference request"
+            + " {\"inputs\": [...]}");
+      }
+      if (first != JsonToken.START_OBJECT) {
         throw new BadRequestException("the request must be a JSON object {\"inputs\": [...]}, got "
             + OipJson.describe(p.currentToken()));
       }

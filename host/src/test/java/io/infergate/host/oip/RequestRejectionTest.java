@@ -43,6 +43,17 @@ class RequestRejectionTest {
   }
 
   @Test
+  void malformedJsonSaysWhereWithoutJacksonNoise() {
+    String message = rejectJson(TWO_INPUTS, "{'inputs':[}", "Unexpected close marker", "line: 1, column: 11");
+    org.junit.jupiter.api.Assertions.assertFalse(message.contains("REDACTED"), message);
+  }
+
+  @Test
+  void emptyBody() {
+    rejectJson(TWO_INPUTS, "", "the request body is empty");
+  }
+
+  @Test
   void duplicateKeysAreMalformed() {
     rejectJson(TWO_INPUTS, "{'inputs':[],'inputs':[]}", "not valid JSON", "Duplicate field 'inputs'");
   }
