@@ -1,12 +1,22 @@
 package io.infergate.host.http;
 
-import io.infergate.host.errors.BadRequestException;
 import io.infergate.host.metrics.InferenceMetrics;
+import io.infergate.host.oip.OipRequest;
+import io.infergate.host.oip.OipRequestDecoder;
+import io.infergate.host.oip.OipResponseEncoder;
+import io.infergate.host.plugins.LoadedService;
 import io.infergate.host.plugins.PluginHost;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
 
-/** {@code POST /v2/models/{m}/infer}: an OIP v2 inference call (JSON or binary tensor data). */
+/**
+ * {@code POST /v2/models/{m}[/versions/{v}]/infer}: an OIP v2 call, JSON or binary tensor data. The body is
+ * decoded and checked against the service's declared inputs here (host code, linear in the body size);
+ * the service runs on its workers, and the response is encoded on the worker that finished the call.
+ */
 final class InferRoute implements Handler<RoutingContext> {
   private final PluginHost plugins;
   private final InferenceMetrics metrics;
@@ -18,7 +28,20 @@ final class InferRoute implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    MetadataRoutes.service(plugins, ctx);
-    throw new BadRequestException("OIP decoding is being integrated");
+    LoadedService service = MetadataRoutes.service(plugins, ctx);
+    OipRequest request = OipRequestDecoder.create(service.descriptor())
+        .decode(ctx.body().buffer(), ctx.request().getHeader(OipRequestDecoder.HEADER_LENGTH));
+    String requestId = request.id().orElseGet(() -> UUID.randomUUID().toString());
+    OipResponseEncoder encoder = OipResponseEncoder.create(service.descriptor());
+    var encoded = service.executor().submit(request.input(), requestId)
+        .thenApply(output -> encoder.encode(request, output));
+    Future.fromCompletionStage(encoded, ctx.vertx().getOrCreateContext())
+        .onSuccess(r -> {
+          metrics.success(service.name());
+          HttpServerResponse response = ctx.response();
+          r.headers().forEach(response::putHeader);
+          response.end(r.body());
+        })
+        .onFailure(ctx::fail);
   }
 }

@@ -6,7 +6,8 @@ import io.infergate.host.plugins.LoadedService;
 import io.infergate.host.plugins.PluginHost;
 import io.infergate.plugin.api.ModelInfo;
 import io.infergate.plugin.api.ServiceDescriptor;
-import io.infergate.plugin.api.TensorSpec;
+import io.infergate.host.oip.ModelMetadataEncoder;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,22 +49,18 @@ final class MetadataRoutes {
   }
 
   void model(RoutingContext ctx) {
-    Json.ok(ctx, metadata(service(plugins, ctx)));
+    ctx.response().putHeader("Content-Type", "application/json").end(metadata(service(plugins, ctx)));
   }
 
-  Map<String, Object> metadata(LoadedService s) {
+  /** OIP model metadata plus price, payee, content IDs, execution provider and runtime profile. */
+  Buffer metadata(LoadedService s) {
     ServiceDescriptor d = s.descriptor();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", d.name());
-    body.put("versions", List.of(d.version()));
-    body.put("platform", "infergate_onnxruntime");
-    body.put("inputs", specs(d.inputs()));
-    body.put("outputs", specs(d.outputs()));
-    body.put("description", d.description());
-    body.put("max_batch_size", d.maxBatchSize());
-    body.put("price", Map.of("maxPerCall", d.price().maxPerCall().toString()));
-    d.payTo().ifPresent(p -> body.put("payTo", p));
-    body.put("plugin", Map.of("id", s.pluginId(), "contentId", "sha256:" + s.pluginDigest()));
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("description", d.description());
+    extra.put("max_batch_size", d.maxBatchSize());
+    extra.put("price", Map.of("maxPerCall", d.price().maxPerCall().toString()));
+    d.payTo().ifPresent(p -> extra.put("payTo", p));
+    extra.put("plugin", Map.of("id", s.pluginId(), "contentId", "sha256:" + s.pluginDigest()));
     List<Map<String, Object>> models = new ArrayList<>();
     for (ModelInfo m : s.modelInfos()) {
       Map<String, Object> mi = new LinkedHashMap<>();
@@ -73,8 +70,8 @@ final class MetadataRoutes {
       mi.put("runtimeProfile", ort.runtimeProfile(m.executionProvider()));
       models.add(mi);
     }
-    body.put("models", models);
-    return body;
+    extra.put("models", models);
+    return ModelMetadataEncoder.encode(d, extra);
   }
 
   static LoadedService service(PluginHost plugins, RoutingContext ctx) {
@@ -86,17 +83,5 @@ final class MetadataRoutes {
           + s.descriptor().version());
     }
     return s;
-  }
-
-  private static List<Map<String, Object>> specs(List<TensorSpec> specs) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (TensorSpec t : specs) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", t.name());
-      m.put("datatype", t.dataType().name());
-      m.put("shape", t.shape());
-      out.add(m);
-    }
-    return out;
   }
 }

@@ -152,6 +152,57 @@ class HttpApiTest {
     }
   }
 
+  @Test
+  void oipJsonInferenceRunsTheModelAndEchoesTheId() throws Exception {
+    HttpResponse<String> r = node.postJson("/v2/models/doubler/infer",
+        "{\"id\":\"call-7\",\"inputs\":[{\"name\":\"x\",\"shape\":[2,4],\"datatype\":\"FP32\","
+            + "\"data\":[[1,2,3,4],[5,6,7,8]]}]}");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode body = json(r);
+    assertEquals("call-7", body.path("id").asText());
+    assertEquals("doubler", body.path("model_name").asText());
+    JsonNode y = body.path("outputs").get(0);
+    assertEquals("y", y.path("name").asText());
+    assertEquals("[2,4]", y.path("shape").toString());
+    assertEquals("[2.0,4.0,6.0,8.0,10.0,12.0,14.0,16.0]", y.path("data").toString());
+    assertEquals(200, node.postJson("/v2/models/doubler/versions/1.0.0/infer",
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}").statusCode());
+  }
+
+  @Test
+  void oipBinaryTensorExtensionRoundTrips() throws Exception {
+    String header = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\","
+        + "\"parameters\":{\"binary_data_size\":16}}],\"outputs\":[{\"name\":\"y\",\"parameters\":{\"binary_data\":true}}]}";
+    byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(h.length + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    body.put(h).putFloat(1.5f).putFloat(-2f).putFloat(0f).putFloat(3.25f);
+    HttpResponse<byte[]> r = node.postBytes("/v2/models/doubler/infer", body.array(),
+        java.util.Map.of("Content-Type", "application/octet-stream", "Inference-Header-Content-Length", Integer.toString(h.length)));
+    assertEquals(200, r.statusCode(), new String(r.body()));
+    int jsonLength = Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+    JsonNode meta = JSON.readTree(java.util.Arrays.copyOf(r.body(), jsonLength));
+    assertEquals(16, meta.path("outputs").get(0).path("parameters").path("binary_data_size").asInt());
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(r.body(), jsonLength, 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertEquals(3f, out.getFloat());
+    assertEquals(-4f, out.getFloat());
+    assertEquals(0f, out.getFloat());
+    assertEquals(6.5f, out.getFloat());
+  }
+
+  @Test
+  void oipValidationErrorsSayWhatIsWrong() throws Exception {
+    assertError(node.postJson("/v2/models/doubler/infer",
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"), 400, "x");
+    assertError(node.postJson("/v2/models/doubler/infer",
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"INT64\",\"data\":[1,2,3,4]}]}"), 400, "INT64");
+    assertError(node.postJson("/v2/models/doubler/infer",
+        "{\"inputs\":[{\"name\":\"z\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}"), 400, "z");
+    assertError(node.postJson("/v2/models/doubler/infer",
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"), 400, "x");
+    assertError(node.postJson("/v2/models/doubler/infer", "{nope"), 400, "JSON");
+    assertError(node.postJson("/v2/models/nope/infer", "{}"), 404, "no model named 'nope'");
+  }
+
   private static void awaitInFlight(String model, int n) throws InterruptedException {
     String gauge = "infergate_requests_in_flight{model=\"" + model + "\"} " + n + ".0";
     for (int i = 0; i < 200; i++) {
