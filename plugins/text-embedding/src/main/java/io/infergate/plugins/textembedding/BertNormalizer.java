@@ -89,9 +89,10 @@ record BertNormalizer(boolean cleanText, boolean handleChineseChars, boolean str
     if (cp == '\t' || cp == '\n' || cp == '\r') {
       return false;
     }
+    // Cc, Cf, Co and Cs, but not Cn: the reference implementation has no table of unassigned code points, so
+    // an unassigned character survives as a word of its own (and becomes [UNK]).
     return switch (Character.getType(cp)) {
-      case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE,
-          Character.SURROGATE -> true;
+      case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE -> true;
       default -> false;
     };
   }
