@@ -31,6 +31,10 @@ final class ErrorResponder {
   /** Failure handler for the router. */
   void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    while ((failure instanceof java.util.concurrent.CompletionException
+        || failure instanceof java.util.concurrent.ExecutionException) && failure.getCause() != null) {
+      failure = failure.getCause();   // futures chained with thenApply wrap the real failure
+    }
     int status;
     String message;
     String reason;

@@ -201,6 +201,9 @@ class HttpApiTest {
         "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"), 400, "x");
     assertError(node.postJson("/v2/models/doubler/infer", "{nope"), 400, "JSON");
     assertError(node.postJson("/v2/models/nope/infer", "{}"), 404, "no model named 'nope'");
+    // Failures inside the service keep their status on the OIP route too.
+    assertError(node.postJson("/v2/models/failing/infer",
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}"), 500, "broke on purpose");
   }
 
   private static void awaitInFlight(String model, int n) throws InterruptedException {
