@@ -20,6 +20,8 @@ public final class ConfigKeys {
       "Comma-separated directories of model files, resolved by content ID (sha256:...).");
   public static final ConfigKey RUNTIME_EP = new ConfigKey("runtime.execution-provider", "cpu",
       "ONNX Runtime execution provider: cpu, cuda (device 0) or cuda:N.");
+  public static final ConfigKey RUNTIME_NATIVE_CACHE = new ConfigKey("runtime.native-cache-dir", "~/.cache/infergate/native",
+      "Where ONNX Runtime's native libraries are extracted once and reused (ignored if -Donnxruntime.native.path is set).");
   public static final ConfigKey RUNTIME_FALLBACK_TO_CPU = new ConfigKey("runtime.fallback-to-cpu", "false",
       "If the configured GPU provider cannot load, log it and run on CPU instead of failing start-up.");
   public static final ConfigKey RUNTIME_STRICT_DEVICE = new ConfigKey("runtime.strict-device", "false",
@@ -50,7 +52,7 @@ public final class ConfigKeys {
 
   public static List<ConfigKey> all() {
     return List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, PLUGINS_DIR, PLUGINS_WORK_DIR, MODELS_DIRS,
-        RUNTIME_EP, RUNTIME_FALLBACK_TO_CPU, RUNTIME_STRICT_DEVICE, RUNTIME_CUDA_MEMORY_LIMIT, RUNTIME_CUDA_ARENA,
+        RUNTIME_EP, RUNTIME_NATIVE_CACHE, RUNTIME_FALLBACK_TO_CPU, RUNTIME_STRICT_DEVICE, RUNTIME_CUDA_MEMORY_LIMIT, RUNTIME_CUDA_ARENA,
         RUNTIME_CUDA_CUDNN_SEARCH, RUNTIME_INTRA_OP_THREADS, RUNTIME_OPTIMIZATION, INFERENCE_WORKERS,
         INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS);
   }

@@ -108,6 +108,7 @@ public final class ConfigLoader {
         .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
     var runtime = new HostConfig.Runtime(
         parse(v, ConfigKeys.RUNTIME_EP, ExecutionProvider::parse),
+        homePath(nonEmpty(v, ConfigKeys.RUNTIME_NATIVE_CACHE)),
         bool(v, ConfigKeys.RUNTIME_FALLBACK_TO_CPU),
         bool(v, ConfigKeys.RUNTIME_STRICT_DEVICE),
         longIn(v, ConfigKeys.RUNTIME_CUDA_MEMORY_LIMIT, 0, Long.MAX_VALUE),
@@ -123,6 +124,11 @@ public final class ConfigLoader {
         intIn(v, ConfigKeys.INFERENCE_RETRY_AFTER, 0, 3600),
         Duration.ofMillis(longIn(v, ConfigKeys.INFERENCE_DRAIN_MS, 0, 600_000)));
     return new HostConfig(http, plugins, new HostConfig.Models(modelDirs), runtime, inference, serviceSettings(v));
+  }
+
+  /** A path where a leading {@code ~/} means the user's home directory. */
+  private static Path homePath(String value) {
+    return value.startsWith("~/") ? Path.of(System.getProperty("user.home"), value.substring(2)) : Path.of(value);
   }
 
   private static Map<String, Map<String, String>> serviceSettings(Map<String, String> v) {

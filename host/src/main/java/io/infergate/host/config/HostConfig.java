@@ -35,7 +35,7 @@ public record HostConfig(Http http, Plugins plugins, Models models, Runtime runt
   }
 
   /** ONNX Runtime settings shared by every session. */
-  public record Runtime(ExecutionProvider executionProvider, boolean fallbackToCpu, boolean strictDevice,
+  public record Runtime(ExecutionProvider executionProvider, Path nativeCacheDir, boolean fallbackToCpu, boolean strictDevice,
       long cudaMemoryLimitBytes, String cudaArenaExtendStrategy, String cudnnConvAlgoSearch, int intraOpThreads,
       String optimizationLevel) {}
 

@@ -31,6 +31,7 @@ public final class OrtRuntime {
   }
 
   public static OrtRuntime create(HostConfig.Runtime config) {
+    OrtNativeLibraries.prepare(config.nativeCacheDir());
     return new OrtRuntime(OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "infergate"), config);
   }
 
