@@ -74,10 +74,10 @@ public final class NpmIpfsTools {
     return runScript(args);
   }
 
-  /** {@code ipfs-car pack <file> --output <car>}: returns the root CID it prints. */
+  /** {@code ipfs-car pack <file> --no-wrap --output <car>}: returns the root CID it prints. */
   public String ipfsCarPack(Path file, Path car) {
     Result r = run(List.of("node", tools.resolve("node_modules/ipfs-car/bin.js").toString(), "pack",
-        file.toString(), "--output", car.toString()));
+        file.toString(), "--no-wrap", "--output", car.toString()));
     if (r.exit != 0) {
       throw new AssertionError("ipfs-car pack failed: " + r.stderr);
     }
