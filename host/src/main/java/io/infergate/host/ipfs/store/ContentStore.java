@@ -309,6 +309,36 @@ public final class ContentStore implements BlockSource {
     }
   }
 
+  /**
+   * The first block below {@code root} that the store lacks, found by reading only dag-pb nodes (raw leaves
+   * are checked for presence, not hashed: assembly hashes everything once). Empty when the DAG is complete.
+   */
+  public Optional<Cid> firstMissingBlock(Cid root) {
+    Deque<Cid> stack = new ArrayDeque<>(List.of(root));
+    Set<Multihash> seen = new HashSet<>();
+    while (!stack.isEmpty()) {
+      Cid cid = stack.pop();
+      if (!seen.add(cid.multihash())) {
+        continue;
+      }
+      if (cid.codec() == Codec.RAW) {
+        if (!blocks.has(cid)) {
+          return Optional.of(cid);
+        }
+        continue;
+      }
+      Optional<byte[]> data = blocks.get(cid);
+      if (data.isEmpty()) {
+        return Optional.of(cid);
+      }
+      List<PbLink> links = PbNode.decode(data.get(), options.dagLimits().maxLinksPerNode()).links();
+      for (int i = links.size() - 1; i >= 0; i--) {
+        stack.push(links.get(i).cid());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Opens a write session: blocks put through it are safe from GC until it closes. */
   public Session session() {
     return new Session(gcLock.readLock());
