@@ -39,21 +39,36 @@ public final class ContentFetcher {
   private final List<ContentSource> sources;
   private final long sourceTimeoutMs;
   private final Map<String, String> bad = new ConcurrentHashMap<>();
+  private final FetchMetrics metrics;
 
-  private ContentFetcher(Vertx vertx, ContentStore store, List<ContentSource> sources, long sourceTimeoutMs) {
+  private ContentFetcher(Vertx vertx, ContentStore store, List<ContentSource> sources, long sourceTimeoutMs,
+      FetchMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
     this.sources = List.copyOf(sources);
     this.sourceTimeoutMs = sourceTimeoutMs;
+    this.metrics = metrics;
   }
 
   /** @param sourceTimeoutMs deadline for one source to deliver a whole DAG */
   public static ContentFetcher create(Vertx vertx, ContentStore store, List<ContentSource> sources, long sourceTimeoutMs) {
-    return new ContentFetcher(vertx, store, sources, sourceTimeoutMs);
+    return create(vertx, store, sources, sourceTimeoutMs, FetchMetrics.inMemory());
+  }
+
+  public static ContentFetcher create(Vertx vertx, ContentStore store, List<ContentSource> sources, long sourceTimeoutMs,
+      FetchMetrics metrics) {
+    return new ContentFetcher(vertx, store, sources, sourceTimeoutMs, metrics);
+  }
+
+  public FetchMetrics metrics() {
+    return metrics;
   }
 
   /** The verified file of {@code root}, from the store or fetched into it. */
   public Future<Path> fetch(Cid root) {
+    if (store.has(root)) {
+      metrics.cacheHit();
+    }
     return Future.fromCompletionStage(
         store.ensure(root, session -> attempt(root, session, 0, new ArrayList<>()).toCompletionStage()),
         vertx.getOrCreateContext());
@@ -75,15 +90,36 @@ public final class ContentFetcher {
       errors.add(source.name() + " skipped (marked bad: " + reason + ")");
       return attempt(root, session, i + 1, errors);
     }
-    if (store.firstMissingBlock(root).isEmpty()) {
-      return Future.succeededFuture();
-    }
+    return vertx.executeBlocking(() -> store.firstMissingBlock(root).isEmpty(), false).compose(complete -> complete
+        ? Future.<Void>succeededFuture()
+        : tryOne(source, root, session).recover(e -> {
+          String kind = e instanceof BlockVerificationException ? "verification"
+              : untrustworthy(e) ? "untrusted" : e instanceof SourceFailedException s && s.timedOut() ? "timeout"
+              : "other";
+          metrics.failed(source.name(), kind);
+          if (untrustworthy(e)) {
+            bad.put(source.name(), e.getMessage());
+            LOG.warn("content source {} marked bad: {}", source.name(), e.getMessage());
+          } else {
+            LOG.info("content source {} failed for {}: {}", source.name(), root, e.getMessage());
+          }
+          errors.add(source.name() + ": " + e.getMessage());
+          return attempt(root, session, i + 1, errors);
+        }));
+  }
+
+  /** One source under its deadline, then a completeness check; blocks are counted as they verify. */
+  private Future<Void> tryOne(ContentSource source, Cid root, ContentStore.Session session) {
     Promise<Void> done = Promise.promise();
+    io.infergate.host.ipfs.block.BlockSink counted = block -> {
+      session.put(block);
+      metrics.received(source.name(), block.size());
+    };
     long timer = vertx.setTimer(sourceTimeoutMs, t -> done.tryFail(
-        new SourceFailedException(source.name() + " did not deliver " + root + " within " + sourceTimeoutMs + " ms", false)));
+        SourceFailedException.timeout(source.name() + " did not deliver " + root + " within " + sourceTimeoutMs + " ms")));
     Future<Void> fetched;
     try {
-      fetched = source.fetchInto(root, session);
+      fetched = source.fetchInto(root, counted);
     } catch (RuntimeException e) {
       fetched = Future.failedFuture(e);
     }
@@ -100,16 +136,7 @@ public final class ContentFetcher {
         done.tryFail(ar.cause());
       }
     });
-    return done.future().recover(e -> {
-      if (untrustworthy(e)) {
-        bad.put(source.name(), e.getMessage());
-        LOG.warn("content source {} marked bad: {}", source.name(), e.getMessage());
-      } else {
-        LOG.info("content source {} failed for {}: {}", source.name(), root, e.getMessage());
-      }
-      errors.add(source.name() + ": " + e.getMessage());
-      return attempt(root, session, i + 1, errors);
-    });
+    return done.future();
   }
 
   private static boolean untrustworthy(Throwable e) {

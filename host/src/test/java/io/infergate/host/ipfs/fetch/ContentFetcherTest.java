@@ -152,6 +152,24 @@ class ContentFetcherTest {
     assertTrue(bad.get("gateway " + wrongRoot).contains("do not include the requested"), bad.toString());
     assertFalse(bad.containsKey("gateway " + hanging), "a timeout is not proof of malice");
     assertEquals(3, bad.size());
+    FetchMetrics m = fetcher.metrics();
+    assertEquals(1, m.count("infergate.ipfs.fetch.failures", "source", "gateway " + corrupt, "reason", "verification"));
+    assertEquals(1, m.count("infergate.ipfs.fetch.failures", "source", "gateway " + html, "reason", "untrusted"));
+    assertTrue(m.count("infergate.ipfs.fetch.bytes", "source", "kubo " + kubo) > modelBytes.length);
+    await(fetcher.fetch(model.root()));
+    assertEquals(1, m.count("infergate.ipfs.fetch.cache.hits"));
+  }
+
+  @Test
+  void aSourceThatTakesTooLongIsAbandonedNotBlamed() throws Exception {
+    // The hanging gateway keeps the connection open; with a long idle timeout only the deadline ends it.
+    ContentStore store = freshStore("node-f");
+    ContentSource slow = TrustlessGatewaySource.create(vertx, client, hanging, CarLimits.defaults(), 600_000);
+    ContentFetcher fetcher = ContentFetcher.create(vertx, store,
+        List.of(slow, KuboRpcSource.create(vertx, client, kubo, CarLimits.defaults(), IDLE_MS)), 1_000);
+    assertArrayEquals(modelBytes, Files.readAllBytes(await(fetcher.fetch(model.root()))));
+    assertEquals(1, fetcher.metrics().count("infergate.ipfs.fetch.failures", "source", slow.name(), "reason", "timeout"));
+    assertTrue(fetcher.badSources().isEmpty());
   }
 
   @Test
