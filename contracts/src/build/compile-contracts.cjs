@@ -19,7 +19,7 @@ try {
 
 const srcRoot = path.join(moduleDir, 'src', 'main', 'solidity');
 const outDir = path.join(moduleDir, 'target', 'solidity');
-const DEPLOYABLE = ['BatchSettlement', 'Erc3009DepositCollector', 'DevUsd', 'ReceiptAnchor', 'ServiceRegistry'];
+const DEPLOYABLE = ['BatchSettlement', 'Erc3009DepositCollector', 'DevUsd', 'ReceiptAnchor', 'ServiceRegistry', 'DevMulticall'];
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

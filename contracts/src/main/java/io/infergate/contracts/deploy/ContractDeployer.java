@@ -1,6 +1,7 @@
 package io.infergate.contracts.deploy;
 
 import io.infergate.contracts.generated.BatchSettlement;
+import io.infergate.contracts.generated.DevMulticall;
 import io.infergate.contracts.generated.DevUsd;
 import io.infergate.contracts.generated.Erc3009DepositCollector;
 import io.infergate.contracts.generated.ReceiptAnchor;
@@ -37,7 +38,9 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * {@link CanonicalX402Addresses#BATCH_SETTLEMENT}; the collector is deployed with the <em>canonical</em>
  * BatchSettlement address as its immutable and copied to {@link CanonicalX402Addresses#ERC3009_DEPOSIT_COLLECTOR}.
  * Both contracts keep nothing in storage that their constructors set (domain data and the collector's target are
- * immutables, i.e. code), so the copies behave exactly like fresh deployments at those addresses.
+ * immutables, i.e. code), so the copies behave exactly like fresh deployments at those addresses. If the chain has
+ * no Multicall3, a {@code DevMulticall} goes to {@link CanonicalX402Addresses#MULTICALL3}, because x402
+ * facilitators read channel state through it.
  */
 public final class ContractDeployer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContractDeployer.class);
@@ -124,6 +127,11 @@ public final class ContractDeployer implements AutoCloseable {
                 .getContractAddress();
 
         if (options.canonicalX402Addresses()) {
+            if (codeAt(CanonicalX402Addresses.MULTICALL3).length() <= 2) {
+                String multicall = step("DevMulticall", () -> DevMulticall.deploy(web3j, transactions, gas).send())
+                        .getContractAddress();
+                copyCode(multicall, CanonicalX402Addresses.MULTICALL3);
+            }
             copyCode(settlement, CanonicalX402Addresses.BATCH_SETTLEMENT);
             copyCode(collector, CanonicalX402Addresses.ERC3009_DEPOSIT_COLLECTOR);
             settlement = CanonicalX402Addresses.BATCH_SETTLEMENT;
@@ -136,10 +144,18 @@ public final class ContractDeployer implements AutoCloseable {
         return deployed;
     }
 
+    private String codeAt(String address) {
+        try {
+            return web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+        } catch (IOException e) {
+            throw new DeploymentFailure("cannot read code at " + address + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Copies the runtime code at {@code from} to {@code to} with {@code anvil_setCode} and checks it landed. */
     private void copyCode(String from, String to) {
         try {
-            String code = web3j.ethGetCode(from, DefaultBlockParameterName.LATEST).send().getCode();
+            String code = codeAt(from);
             Response<?> set = new Request<>("anvil_setCode", List.of(to, code), rpc, SetCodeResponse.class).send();
             if (set.hasError()) {
                 throw new DeploymentFailure("anvil_setCode to " + to + " rejected (canonical x402 addresses need a dev"
