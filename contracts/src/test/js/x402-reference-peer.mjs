@@ -1,7 +1,11 @@
 // The x402 reference implementation (@x402/evm 2.27.0, pinned in tools/) acting against Infergate's contracts:
 //   1. the reference CLIENT computes the channel id and signs an ERC-3009 deposit + voucher (payload type "deposit");
 //   2. the reference FACILITATOR verifies that payload against the chain and settles it (submits `deposit`);
-//   3. the client signs a follow-up cumulative voucher, which the facilitator verifies (payload type "voucher").
+//   3. the client signs a follow-up cumulative voucher, which the facilitator verifies (payload type "voucher");
+//   4. the facilitator, holding the receiver-authorizer key, claims it with `claimWithSignature` (its own EIP-712
+//      ClaimBatch signature), sweeps it with `settle`, and refunds part of the escrow with `refundWithSignature`
+//      (its own EIP-712 Refund signature);
+//   5. the client signs a third voucher that the Java side claims directly.
 // Prints one JSON object for the Java test (X402InteropTest), which checks the same ids, digests and
 // signatures against the contract and claims with the client's voucher.
 // Usage: node x402-reference-peer.mjs <input.json>   (tools dir from INFERGATE_TOOLS_DIR)
@@ -30,7 +34,9 @@ const session = privateKeyToAccount(input.sessionKey);
 const facilitatorAccount = privateKeyToAccount(input.facilitatorKey);
 const wallet = viem.createWalletClient({ account: facilitatorAccount, chain, transport: viem.http(input.rpcUrl) })
   .extend(viem.publicActions);
-const facilitator = new Facilitator(toFacilitatorEvmSigner({ ...wallet, address: facilitatorAccount.address }));
+const receiverAuthorizer = privateKeyToAccount(input.receiverAuthorizerKey);
+const facilitator = new Facilitator(
+  toFacilitatorEvmSigner({ ...wallet, address: facilitatorAccount.address }), receiverAuthorizer);
 
 const requirements = {
   scheme: 'batch-settlement', network, amount: input.price, asset: input.token, payTo: input.receiver,
@@ -54,6 +60,17 @@ const voucherPayment = { x402Version: 2, accepted: requirements,
   payload: { type: 'voucher', channelConfig, voucher: second } };
 const voucherVerified = await facilitator.verify(voucherPayment, requirements);
 
+const settleAs = (payload) => facilitator.settle({ x402Version: 2, accepted: requirements, payload }, requirements);
+const claimed = await settleAs({ type: 'claim', claims: [{
+  voucher: { channel: channelConfig, maxClaimableAmount: input.secondCumulative },
+  signature: second.signature, totalClaimed: input.secondCumulative }] });
+const settled = await settleAs({ type: 'settle', receiver: input.receiver, token: input.token });
+const zeroCharge = await client.signVoucher(session, channelId, input.secondCumulative, network);
+const refunded = await settleAs({ type: 'refund', channelConfig, voucher: zeroCharge, amount: input.refundAmount,
+  refundNonce: '0', claims: [] });
+
+const third = await client.signVoucher(session, channelId, input.thirdCumulative, network);
+
 const json = (v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
 console.log(json({
   channelId,
@@ -62,4 +79,8 @@ console.log(json({
   depositSettled,
   secondVoucher: second,
   voucherVerified,
+  claimed,
+  settled,
+  refunded,
+  thirdVoucher: third,
 }));

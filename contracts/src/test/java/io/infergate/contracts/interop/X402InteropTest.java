@@ -27,8 +27,9 @@ import org.web3j.utils.Numeric;
 /**
  * Stock x402 peers against Infergate's contracts: the npm reference client ({@code @x402/evm} 2.27.0) opens a
  * channel with an ERC-3009 deposit and signs vouchers; the reference facilitator verifies and submits the deposit
- * to the contract at the canonical address; Java then checks ids and digests byte for byte and claims with the
- * client's voucher. See {@code src/test/js/x402-reference-peer.mjs}.
+ * to the contract at the canonical address, then claims, settles and refunds with its own EIP-712 signatures; Java
+ * checks ids and digests byte for byte and claims the client's last voucher directly. See
+ * {@code src/test/js/x402-reference-peer.mjs}.
  */
 class X402InteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +50,8 @@ class X402InteropTest {
         BigInteger deposit = BigInteger.valueOf(100_000);
         BigInteger price = BigInteger.valueOf(1000);
         BigInteger secondCumulative = BigInteger.valueOf(2000);
+        BigInteger refund = BigInteger.valueOf(10_000);
+        BigInteger thirdCumulative = BigInteger.valueOf(3000);
         byte[] salt = ChainFixture.salt(0x402);
         f.tokenAs(f.facilitator).mint(f.payer.getAddress(), deposit).send();
 
@@ -62,6 +65,9 @@ class X402InteropTest {
                 Map.entry("sessionKey", Numeric.toHexStringWithPrefixZeroPadded(
                         f.session.getEcKeyPair().getPrivateKey(), 64)),
                 Map.entry("facilitatorKey", f.chain.devPrivateKeys().get(5)),
+                Map.entry("receiverAuthorizerKey", f.chain.devPrivateKeys().get(1)),
+                Map.entry("refundAmount", refund.toString()),
+                Map.entry("thirdCumulative", thirdCumulative.toString()),
                 Map.entry("receiverAuthorizer", f.receiverAuthorizer.getAddress()),
                 Map.entry("receiver", f.receiver),
                 Map.entry("salt", Numeric.toHexString(salt)),
@@ -69,8 +75,7 @@ class X402InteropTest {
                 Map.entry("depositAmount", deposit.toString()),
                 Map.entry("secondCumulative", secondCumulative.toString())));
 
-        System.out.println("x402 reference peer: deposit " + out.path("depositSettled") + ", voucher "
-                + out.path("voucherVerified"));
+        System.out.println("x402 reference peer: " + out);
         BatchSettlement.ChannelConfig config = f.config(salt);
         BatchSettlement settlement = f.settlementAs(f.receiverAuthorizer);
         byte[] onChainId = settlement.getChannelId(config).send();
@@ -82,7 +87,8 @@ class X402InteropTest {
                 "reference facilitator accepts the deposit: " + out.path("depositVerified"));
         assertTrue(out.path("depositSettled").path("success").asBoolean(),
                 "reference facilitator submitted the deposit: " + out.path("depositSettled"));
-        assertEquals(deposit, settlement.channels(onChainId).send().component1(), "escrowed on chain");
+        assertEquals(deposit.toString(), out.path("depositSettled").path("extra").path("channelState").path("balance")
+                .asText(), "escrowed on chain, as the facilitator read it back");
 
         JsonNode voucher = out.path("depositPayload").path("voucher");
         assertEquals(price.toString(), voucher.path("maxClaimableAmount").asText());
@@ -95,12 +101,23 @@ class X402InteropTest {
 
         assertTrue(out.path("voucherVerified").path("isValid").asBoolean(),
                 "reference facilitator accepts the follow-up voucher: " + out.path("voucherVerified"));
-        byte[] secondSig = Numeric.hexStringToByteArray(out.path("secondVoucher").path("signature").asText());
+
+        // the reference facilitator's own ClaimBatch and Refund signatures are accepted by our contract
+        assertTrue(out.path("claimed").path("success").asBoolean(), "claimWithSignature: " + out.path("claimed"));
+        assertTrue(out.path("settled").path("success").asBoolean(), "settle: " + out.path("settled"));
+        assertTrue(out.path("refunded").path("success").asBoolean(), "refundWithSignature: " + out.path("refunded"));
+        assertEquals(secondCumulative, f.balanceOf(f.receiver), "receiver paid through the facilitator's claim");
+        assertEquals(BigInteger.ONE, settlement.refundNonce(onChainId).send(), "refund advanced the nonce");
+        assertEquals(deposit.subtract(refund), settlement.channels(onChainId).send().component1(),
+                "refund left the escrow");
+
+        // and Java claims the client's third voucher directly
+        byte[] thirdSig = Numeric.hexStringToByteArray(out.path("thirdVoucher").path("signature").asText());
         settlement.claim(List.of(new BatchSettlement.VoucherClaim(
-                new BatchSettlement.Voucher(config, secondCumulative), secondSig, secondCumulative))).send();
-        assertEquals(secondCumulative, settlement.channels(onChainId).send().component2(), "claimed");
+                new BatchSettlement.Voucher(config, thirdCumulative), thirdSig, thirdCumulative))).send();
+        assertEquals(thirdCumulative, settlement.channels(onChainId).send().component2(), "claimed");
         settlement.settle(f.receiver, f.contracts.token()).send();
-        assertEquals(secondCumulative, f.balanceOf(f.receiver), "receiver paid through the client's voucher");
+        assertEquals(thirdCumulative, f.balanceOf(f.receiver), "receiver paid through the client's vouchers");
     }
 
     private static String recover(byte[] digest, byte[] sig) throws Exception {
