@@ -279,6 +279,21 @@ contract BatchSettlementTest is TestBase {
         vm.assertEq(total, 600, "all rows claimed");
     }
 
+    function test_contractWalletAsReceiverAuthorizer() public {
+        Erc1271Wallet authWallet = new Erc1271Wallet(vm.addr(receiverAuthKey));
+        BatchSettlement.ChannelConfig memory wc = config(bytes32(uint256(77)));
+        wc.receiverAuthorizer = address(authWallet);
+        depositFor(wc, 1000, 1);
+        BatchSettlement.VoucherClaim[] memory rows = one(voucherClaim(wc, 300, 300, sessionKey));
+        bytes memory auth = sig(receiverAuthKey, settlement.getClaimBatchDigest(rows));
+        settlement.claimWithSignature(rows, auth);
+        (, uint128 claimed) = settlement.channels(channelId(wc));
+        vm.assertEq(claimed, 300, "ERC-1271 authorizer accepted");
+        bytes memory refundAuth = sig(receiverAuthKey, settlement.getRefundDigest(channelId(wc), 0, 100));
+        settlement.refundWithSignature(wc, 100, 0, refundAuth);
+        vm.assertEq(settlement.refundNonce(channelId(wc)), 1, "ERC-1271 refund accepted");
+    }
+
     function test_claimBatchDigestMatchesEip712ArrayEncoding() public view {
         BatchSettlement.VoucherClaim[] memory rows = new BatchSettlement.VoucherClaim[](2);
         rows[0] = voucherClaim(config(bytes32(uint256(1))), 10, 5, sessionKey);

@@ -37,9 +37,20 @@ public final class X402TypedData {
         return new Eip712Domain(DOMAIN_NAME, DOMAIN_VERSION, chainId, batchSettlement);
     }
 
-    /** The immutable channel parameters, in struct order. */
+    /** The immutable channel parameters, in struct order ({@code salt} is 32 bytes; the record keeps a copy). */
     public record ChannelConfig(String payer, String payerAuthorizer, String receiver, String receiverAuthorizer,
-            String token, long withdrawDelay, byte[] salt) {}
+            String token, long withdrawDelay, byte[] salt) {
+        public ChannelConfig {
+            if (salt == null || salt.length != 32) throw new IllegalArgumentException("salt must be 32 bytes");
+            if (withdrawDelay < 0) throw new IllegalArgumentException("withdrawDelay must not be negative");
+            salt = salt.clone();
+        }
+
+        @Override
+        public byte[] salt() {
+            return salt.clone();
+        }
+    }
 
     /** The channel id: the EIP-712 digest of the config under the channel contract's domain. */
     public static byte[] channelId(Eip712Domain domain, ChannelConfig c) {

@@ -118,6 +118,7 @@ public final class ChainFixture implements AutoCloseable {
         return collectorData(BigInteger.ZERO, validBefore, salt, signature);
     }
 
+    @SuppressWarnings("rawtypes") // web3j's encoder takes a raw List<Type>
     public static String collectorData(BigInteger validAfter, BigInteger validBefore, BigInteger salt, byte[] sig) {
         List<Type> words = List.of(new Uint256(validAfter), new Uint256(validBefore), new Uint256(salt),
                 new DynamicBytes(sig));
