@@ -7,6 +7,7 @@ import io.infergate.contracts.generated.Erc3009DepositCollector;
 import io.infergate.contracts.generated.ReceiptAnchor;
 import io.infergate.contracts.generated.ServiceRegistry;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -150,6 +151,14 @@ public final class ContractDeployer implements AutoCloseable {
         } catch (IOException e) {
             throw new DeploymentFailure("cannot read code at " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Mints dev tokens to {@code to} (e.g. the dev consumer of {@code ./infergate dev}). Only works with the
+     * {@code DevUsd} this deployer deployed (it is the minter) and only on chain ids 31337 and 1337.
+     */
+    public void mintDevTokens(DeployedContracts contracts, String to, BigInteger amount) {
+        step("DevUsd.mint", () -> DevUsd.load(contracts.token(), web3j, transactions, gas).mint(to, amount).send());
     }
 
     /** Copies the runtime code at {@code from} to {@code to} with {@code anvil_setCode} and checks it landed. */

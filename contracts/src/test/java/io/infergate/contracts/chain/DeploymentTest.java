@@ -49,6 +49,9 @@ class DeploymentTest {
 
             DevUsd token = DevUsd.load(d.token(), chain.web3j(), ro, new DefaultGasProvider());
             assertEquals(BigInteger.valueOf(6), token.decimals().send());
+            String consumer = chain.devAccount(9).getAddress();
+            deployer.mintDevTokens(d, consumer, BigInteger.valueOf(5_000_000));
+            assertEquals(BigInteger.valueOf(5_000_000), token.balanceOf(consumer).send(), "dev consumer funded");
             for (String a : new String[] {d.receiptAnchor(), d.serviceRegistry(), d.token()}) {
                 String code = chain.web3j().ethGetCode(a, DefaultBlockParameterName.LATEST).send().getCode();
                 assertTrue(code.length() > 2, "code at " + a);

@@ -80,6 +80,17 @@ class GasReportTest {
         row(report, "settle (receiver, token)", settle.getGasUsed(), 1);
         assertEquals(valueOf(6000L * 111), f.balanceOf(f.receiver), "every claim settled once");
 
+        byte[] id = f.channelId(single);
+        byte[] refundAuth = io.infergate.contracts.eip712.X402TypedData.sign(
+                io.infergate.contracts.eip712.X402TypedData.refundDigest(f.channelDomain, id, BigInteger.ZERO,
+                        valueOf(500_000)), f.receiverAuthorizer);
+        row(report, "refundWithSignature", facilitator.refundWithSignature(single, valueOf(500_000), BigInteger.ZERO,
+                refundAuth).send().getGasUsed(), 1);
+        BatchSettlement asPayer = f.settlementAs(f.payer);
+        row(report, "initiateWithdraw", asPayer.initiateWithdraw(single, valueOf(500_000)).send().getGasUsed(), 1);
+        f.chain.advanceTime(ChainFixture.WITHDRAW_DELAY.longValueExact());
+        row(report, "finalizeWithdraw", asPayer.finalizeWithdraw(single).send().getGasUsed(), 1);
+
         Path out = Path.of(System.getProperty("infergate.contracts.dir", "")).toAbsolutePath()
                 .resolve("target/gas-report.md");
         Files.createDirectories(out.getParent());
