@@ -2,6 +2,7 @@ package io.infergate.host;
 
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.http.HttpApi;
+import io.infergate.host.ipfs.ContentNode;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.ModelFiles;
 import io.infergate.host.models.OrtRuntime;
@@ -14,6 +15,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -39,13 +41,15 @@ public final class InfergateHost implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
   private final PluginHost plugins;
+  private final ContentNode content;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean serving;
   private final List<String> rejectedPlugins;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins,
+  private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins, ContentNode content,
       ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
+    this.content = content;
     this.rejectedPlugins = List.copyOf(rejectedPlugins);
     this.config = config;
     this.vertx = vertx;
@@ -64,16 +68,19 @@ public final class InfergateHost implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    PluginHost plugins = new PluginHost(config, ort, new ModelFiles(config.models().dirs()), metrics, timer);
-    Vertx vertx = null;
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
+    ContentNode content = null;
+    PluginHost plugins = null;
     try {
-      List<String> rejected = plugins.loadDirectory(config.plugins().dir());
-      vertx = Vertx.builder()
-          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-          .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-          .build();
+      content = ContentNode.open(config.content(), vertx, metrics.registry());
+      plugins = new PluginHost(config, ort, new ModelFiles(config.models().dirs(), content), metrics, timer);
+      List<String> rejected = new ArrayList<>(plugins.loadAllowed(config.plugins().allow(), content));
+      rejected.addAll(plugins.loadDirectory(config.plugins().dir()));
       AtomicBoolean serving = new AtomicBoolean(false);
-      HttpApi api = new HttpApi(config, plugins, ort, metrics, version(), List.of(), serving::get);
+      HttpApi api = new HttpApi(config, plugins, ort, content, metrics, version(), List.of(), serving::get);
       HttpServer server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.http().host()).setPort(config.http().port())
               .setCompressionSupported(false).setTcpNoDelay(true))
@@ -83,13 +90,16 @@ public final class InfergateHost implements AutoCloseable {
       serving.set(true);
       LOG.info("Infergate {} serving {} on http://{}:{}", version(),
           plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
-      return new InfergateHost(config, vertx, server, plugins, timer, serving, rejected);
+      return new InfergateHost(config, vertx, server, plugins, content, timer, serving, rejected);
     } catch (RuntimeException e) {
-      plugins.close();
-      timer.shutdownNow();
-      if (vertx != null) {
-        vertx.close();
+      if (plugins != null) {
+        plugins.close();
       }
+      if (content != null) {
+        content.close();
+      }
+      timer.shutdownNow();
+      vertx.close();
       throw e;
     }
   }
@@ -102,6 +112,11 @@ public final class InfergateHost implements AutoCloseable {
   /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
   public String url() {
     return "http://" + config.http().host() + ":" + port();
+  }
+
+  /** The node's content store and sources. */
+  public ContentNode content() {
+    return content;
   }
 
   public PluginHost plugins() {
@@ -142,6 +157,7 @@ public final class InfergateHost implements AutoCloseable {
       LOG.warn("stopping the HTTP server failed: {}", e.toString());
     }
     plugins.close();
+    content.close();
     timer.shutdownNow();
     try {
       vertx.close().await(10, TimeUnit.SECONDS);

@@ -120,7 +120,10 @@ public final class InfergateTestHost implements AutoCloseable {
       return this;
     }
 
-    /** A directory of model files, resolved by content ID. */
+    /**
+     * A directory of model files: a model named by CID (or sha256) is taken from the file with that content ID,
+     * imported into the host's content store.
+     */
     public Builder modelDirectory(Path directory) {
       modelDirs.add(directory);
       return this;
@@ -146,6 +149,7 @@ public final class InfergateTestHost implements AutoCloseable {
         values.put("plugins.dir", pluginDir.toString());
         values.put("plugins.work-dir", work.resolve("unpacked").toString());
         values.put("models.dirs", String.join(",", modelDirs.stream().map(Path::toString).toList()));
+        values.put("content.dir", work.resolve("content").toString());
         values.putAll(config);
         InfergateHost host = InfergateHost.start(ConfigLoader.builder().environment(Map.of()).overrides(values).load());
         if (!host.rejectedPlugins().isEmpty()) {

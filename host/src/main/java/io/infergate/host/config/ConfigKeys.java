@@ -16,8 +16,18 @@ public final class ConfigKeys {
       "Directory scanned for plugin zips at start-up.");
   public static final ConfigKey PLUGINS_WORK_DIR = new ConfigKey("plugins.work-dir", ".infergate/plugins",
       "Where plugin zips are unpacked before loading (one directory per zip digest).");
+  public static final ConfigKey PLUGINS_ALLOW = new ConfigKey("plugins.allow", "",
+      "Comma-separated CIDs of plugin zips to fetch, verify and load at start-up (the operator's allowlist).");
+  public static final ConfigKey CONTENT_DIR = new ConfigKey("content.dir", ".infergate/content",
+      "The content store: verified IPFS blocks and files, keyed by CID.");
+  public static final ConfigKey CONTENT_MAX_BYTES = new ConfigKey("content.max-bytes", "21474836480",
+      "Size budget of the content store in bytes; unpinned content is collected to stay under it.");
+  public static final ConfigKey CONTENT_SOURCES = new ConfigKey("content.sources", "",
+      "Comma-separated sources tried in order: gateway=<url> (trustless gateway, e.g. another node), kubo=<rpc url>, car=<dir>.");
+  public static final ConfigKey CONTENT_SOURCE_TIMEOUT = new ConfigKey("content.source-timeout-ms", "120000",
+      "Deadline for one source to deliver a whole DAG before the next source is tried.");
   public static final ConfigKey MODELS_DIRS = new ConfigKey("models.dirs", "models",
-      "Comma-separated directories of model files, resolved by content ID (sha256:...).");
+      "Comma-separated directories of local model files; a file whose sha256 or UnixFS CID is wanted is used (and imported).");
   public static final ConfigKey RUNTIME_EP = new ConfigKey("runtime.execution-provider", "cpu",
       "ONNX Runtime execution provider: cpu, cuda (device 0) or cuda:N.");
   public static final ConfigKey RUNTIME_NATIVE_CACHE = new ConfigKey("runtime.native-cache-dir", "~/.cache/infergate/native",
@@ -51,7 +61,8 @@ public final class ConfigKeys {
   public static final String SERVICE_SETTINGS_PREFIX = "services.";
 
   public static List<ConfigKey> all() {
-    return List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, PLUGINS_DIR, PLUGINS_WORK_DIR, MODELS_DIRS,
+    return List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, PLUGINS_DIR, PLUGINS_WORK_DIR, PLUGINS_ALLOW,
+        CONTENT_DIR, CONTENT_MAX_BYTES, CONTENT_SOURCES, CONTENT_SOURCE_TIMEOUT, MODELS_DIRS,
         RUNTIME_EP, RUNTIME_NATIVE_CACHE, RUNTIME_FALLBACK_TO_CPU, RUNTIME_STRICT_DEVICE, RUNTIME_CUDA_MEMORY_LIMIT, RUNTIME_CUDA_ARENA,
         RUNTIME_CUDA_CUDNN_SEARCH, RUNTIME_INTRA_OP_THREADS, RUNTIME_OPTIMIZATION, INFERENCE_WORKERS,
         INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS);

@@ -103,9 +103,18 @@ public final class ConfigLoader {
         intIn(v, ConfigKeys.HTTP_PORT, 0, 65535),
         longIn(v, ConfigKeys.HTTP_MAX_BODY_BYTES, 1024, 1L << 31));
     var plugins = new HostConfig.Plugins(Path.of(nonEmpty(v, ConfigKeys.PLUGINS_DIR)),
-        Path.of(nonEmpty(v, ConfigKeys.PLUGINS_WORK_DIR)));
-    List<Path> modelDirs = Arrays.stream(v.get(ConfigKeys.MODELS_DIRS.name()).split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+        Path.of(nonEmpty(v, ConfigKeys.PLUGINS_WORK_DIR)), list(v, ConfigKeys.PLUGINS_ALLOW));
+    List<Path> modelDirs = list(v, ConfigKeys.MODELS_DIRS).stream().map(Path::of).toList();
+    List<String> sources = list(v, ConfigKeys.CONTENT_SOURCES);
+    for (String source : sources) {
+      if (!source.matches("(gateway|kubo)=https?://\\S+|car=\\S+")) {
+        throw new ConfigException(ConfigKeys.CONTENT_SOURCES.name() + ": '" + source
+            + "' is not a source; use gateway=<http url>, kubo=<http rpc url> or car=<directory>");
+      }
+    }
+    var content = new HostConfig.Content(Path.of(nonEmpty(v, ConfigKeys.CONTENT_DIR)),
+        longIn(v, ConfigKeys.CONTENT_MAX_BYTES, 1 << 20, Long.MAX_VALUE), sources,
+        Duration.ofMillis(longIn(v, ConfigKeys.CONTENT_SOURCE_TIMEOUT, 100, 86_400_000)));
     var runtime = new HostConfig.Runtime(
         parse(v, ConfigKeys.RUNTIME_EP, ExecutionProvider::parse),
         homePath(nonEmpty(v, ConfigKeys.RUNTIME_NATIVE_CACHE)),
@@ -123,7 +132,12 @@ public final class ConfigLoader {
         Duration.ofMillis(longIn(v, ConfigKeys.INFERENCE_TIMEOUT_MS, 1, 3_600_000)),
         intIn(v, ConfigKeys.INFERENCE_RETRY_AFTER, 0, 3600),
         Duration.ofMillis(longIn(v, ConfigKeys.INFERENCE_DRAIN_MS, 0, 600_000)));
-    return new HostConfig(http, plugins, new HostConfig.Models(modelDirs), runtime, inference, serviceSettings(v));
+    return new HostConfig(http, plugins, content, new HostConfig.Models(modelDirs), runtime, inference,
+        serviceSettings(v));
+  }
+
+  private static List<String> list(Map<String, String> v, ConfigKey k) {
+    return Arrays.stream(v.get(k.name()).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   /** A path where a leading {@code ~/} means the user's home directory. */

@@ -9,8 +9,8 @@ import java.util.Map;
  * The node's whole configuration, immutable. Built by {@link ConfigLoader}; every field's default and
  * meaning is in {@link ConfigKeys}.
  */
-public record HostConfig(Http http, Plugins plugins, Models models, Runtime runtime, Inference inference,
-    Map<String, Map<String, String>> serviceSettings) {
+public record HostConfig(Http http, Plugins plugins, Content content, Models models, Runtime runtime,
+    Inference inference, Map<String, Map<String, String>> serviceSettings) {
 
   public HostConfig {
     serviceSettings = Map.copyOf(serviceSettings);
@@ -24,8 +24,23 @@ public record HostConfig(Http http, Plugins plugins, Models models, Runtime runt
   /** HTTP server settings. */
   public record Http(String host, int port, long maxBodyBytes) {}
 
-  /** Where plugins come from. */
-  public record Plugins(Path dir, Path workDir) {}
+  /** Where plugins come from: zips in a directory, and CIDs on the allowlist. */
+  public record Plugins(Path dir, Path workDir, List<String> allow) {
+    public Plugins {
+      allow = List.copyOf(allow);
+    }
+  }
+
+  /**
+   * The content store and where missing content is fetched from.
+   *
+   * @param sources {@code kind=location} entries, kind one of {@code gateway}, {@code kubo}, {@code car}
+   */
+  public record Content(Path dir, long maxBytes, List<String> sources, Duration sourceTimeout) {
+    public Content {
+      sources = List.copyOf(sources);
+    }
+  }
 
   /** Where model files are found. */
   public record Models(List<Path> dirs) {

@@ -1,6 +1,7 @@
 package io.infergate.host.http;
 
 import io.infergate.host.config.HostConfig;
+import io.infergate.host.ipfs.ContentNode;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.OrtRuntime;
 import io.infergate.host.plugins.PluginHost;
@@ -18,6 +19,8 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>
  * free:  GET  /v2  /v2/health/live  /v2/health/ready  /v2/models  /v2/models/{m}[/versions/{v}][/ready]  /metrics
+ *        GET|HEAD /ipfs/{cid} (trustless gateway)
+ * admin (loopback only): /admin/content ... (see ContentRoutes)
  * paid:  POST /v2/models/{m}[/versions/{v}]/infer   POST /v1/services/{service}
  * </pre>
  * Paid routes run: body limit → {@code paidCallHandlers} (the payment gate goes here) → the call.
@@ -30,9 +33,11 @@ public final class HttpApi {
   private final String hostVersion;
   private final List<Handler<RoutingContext>> paidCallHandlers;
   private final BooleanSupplier serving;
+  private final ContentNode content;
 
-  public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, InferenceMetrics metrics, String hostVersion,
-      List<Handler<RoutingContext>> paidCallHandlers, BooleanSupplier serving) {
+  public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
+      String hostVersion, List<Handler<RoutingContext>> paidCallHandlers, BooleanSupplier serving) {
+    this.content = content;
     this.config = config;
     this.plugins = plugins;
     this.ort = ort;
@@ -59,6 +64,7 @@ public final class HttpApi {
       paid(router.post(base + "/infer"), body).handler(new InferRoute(plugins, metrics));
     }
     paid(router.post("/v1/services/:service"), body).handler(new ServiceRoute(plugins, metrics));
+    new ContentRoutes(content).mount(router, vertx);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
 

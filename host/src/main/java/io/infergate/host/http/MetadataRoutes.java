@@ -60,7 +60,7 @@ final class MetadataRoutes {
     extra.put("max_batch_size", d.maxBatchSize());
     extra.put("price", Map.of("maxPerCall", d.price().maxPerCall().toString()));
     d.payTo().ifPresent(p -> extra.put("payTo", p));
-    extra.put("plugin", Map.of("id", s.pluginId(), "contentId", "sha256:" + s.pluginDigest()));
+    extra.put("plugin", Map.of("id", s.pluginId(), "contentId", s.pluginContentId()));
     List<Map<String, Object>> models = new ArrayList<>();
     for (ModelInfo m : s.modelInfos()) {
       Map<String, Object> mi = new LinkedHashMap<>();

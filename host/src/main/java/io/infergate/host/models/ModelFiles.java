@@ -1,5 +1,8 @@
 package io.infergate.host.models;
 
+import io.infergate.host.ipfs.ContentException;
+import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.ipfs.cid.Cid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,24 +15,30 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds model files by content ID in the configured directories and verifies their bytes.
+ * Finds the verified file of a model by its content ID.
  *
- * <p>Content IDs of the form {@code sha256:<hex>} are matched by hashing candidate files; a file is only
- * returned after its digest is recomputed and equal, so a swapped file on disk is never loaded. (IPFS CIDs
- * are resolved by the content store once it is wired in.)
+ * <p>IPFS CIDs are resolved by the node's {@link ContentNode} (content store, local directories, then the
+ * configured sources; every block verified). {@code sha256:<hex>} IDs are matched by hashing the files of
+ * the model directories; a file is only returned after its digest is recomputed and equal, so a swapped
+ * file on disk is never loaded.
  */
 public final class ModelFiles {
   private final List<Path> dirs;
+  private final ContentNode content;
 
-  public ModelFiles(List<Path> dirs) {
+  public ModelFiles(List<Path> dirs, ContentNode content) {
     this.dirs = List.copyOf(dirs);
+    this.content = content;
   }
 
   /** The verified file holding {@code contentId}, or a {@link ModelLoadException} saying where it looked. */
   public Path resolve(String modelName, String contentId) {
     if (!contentId.startsWith("sha256:")) {
-      throw new ModelLoadException("model '" + modelName + "': content ID " + contentId
-          + " is an IPFS CID, and this node has no content store configured; import the model first");
+      try {
+        return content.resolve(Cid.parse(contentId), "model '" + modelName + "'", dirs);
+      } catch (ContentException e) {
+        throw new ModelLoadException("model '" + modelName + "' (" + contentId + "): " + e.getMessage(), e);
+      }
     }
     String wanted = contentId.substring("sha256:".length());
     for (Path dir : dirs) {

@@ -12,13 +12,13 @@ import java.util.Map;
  * A service that is loaded and open: where it came from, its models and its executor.
  *
  * @param pluginId the PF4J plugin id
- * @param pluginDigest sha256 of the plugin zip (its content ID until CIDs arrive)
+ * @param pluginContentId the content ID of the plugin zip: its CID, or {@code sha256:<hex>} for a local zip
  * @param descriptor the service's descriptor
  * @param models the host-owned sessions, by the descriptor's model names
  * @param executor the service's worker pool
  * @param service the plugin's extension instance (only the host's plugin code touches it)
  */
-public record LoadedService(String pluginId, String pluginDigest, ServiceDescriptor descriptor,
+public record LoadedService(String pluginId, String pluginContentId, ServiceDescriptor descriptor,
     Map<String, ModelSession> models, ServiceExecutor executor, AiService service) {
 
   public String name() {

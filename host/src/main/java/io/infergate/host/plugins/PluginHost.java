@@ -2,6 +2,9 @@ package io.infergate.host.plugins;
 
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.inference.ServiceExecutor;
+import io.infergate.host.ipfs.ContentException;
+import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.ipfs.cid.Cid;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.ModelFiles;
 import io.infergate.host.models.ModelLoadException;
@@ -87,9 +90,29 @@ public final class PluginHost implements AutoCloseable {
     return rejected;
   }
 
-  /** Loads one plugin zip and opens its services; returns them. */
+  /** Fetches (or finds), verifies and loads each plugin CID of the operator's allowlist; rejections are logged and skipped. */
+  public synchronized List<String> loadAllowed(List<String> cids, ContentNode content) {
+    List<String> rejected = new ArrayList<>();
+    for (String text : cids) {
+      try {
+        Cid cid = Cid.parse(text);
+        load(content.resolve(cid, "plugin " + text, List.of()), cid.toString());
+      } catch (PluginRejectedException | ModelLoadException | ContentException e) {
+        LOG.error("plugin {}: {}", text, e.getMessage());
+        rejected.add("plugin " + text + ": " + e.getMessage());
+      }
+    }
+    return rejected;
+  }
+
+  /** Loads one plugin zip, identified by the sha256 of its bytes, and opens its services; returns them. */
   public synchronized List<LoadedService> load(Path zip) {
-    String label = zip.getFileName().toString();
+    return load(zip, "sha256:" + digest(zip));
+  }
+
+  /** Loads one plugin zip whose bytes are known to have {@code contentId} (a verified CID or sha256). */
+  public synchronized List<LoadedService> load(Path zip, String contentId) {
+    String label = contentId.startsWith("sha256:") ? zip.getFileName().toString() : contentId;
     String digest = digest(zip);
     PluginZipInspector.inspect(zip);
     Path dir = PluginUnpacker.unpack(zip, digest, config.plugins().workDir());
@@ -112,7 +135,7 @@ public final class PluginHost implements AutoCloseable {
             + " @Extension and make sure the PF4J annotation processor wrote META-INF/extensions.idx");
       }
       for (AiService service : services) {
-        opened.add(open(id, digest, loader, service));
+        opened.add(open(id, contentId, loader, service));
       }
     } catch (RuntimeException e) {
       opened.forEach(this::close);
@@ -124,7 +147,7 @@ public final class PluginHost implements AutoCloseable {
     ServiceCatalog next = catalog;
     for (LoadedService s : opened) {
       next = next.with(s);
-      LOG.info("serving '{}' {} from plugin {} (sha256:{}) on {}", s.name(), s.descriptor().version(), id, digest,
+      LOG.info("serving '{}' {} from plugin {} ({}) on {}", s.name(), s.descriptor().version(), id, contentId,
           s.modelInfos().stream().map(m -> m.name() + "@" + m.executionProvider()).toList());
     }
     catalog = next;
@@ -148,7 +171,7 @@ public final class PluginHost implements AutoCloseable {
     LOG.info("unloaded plugin {}", pluginId);
   }
 
-  private LoadedService open(String pluginId, String digest, ClassLoader loader, AiService service) {
+  private LoadedService open(String pluginId, String contentId, ClassLoader loader, AiService service) {
     ServiceDescriptor d;
     try {
       d = withLoader(loader, service::descriptor);
@@ -180,7 +203,7 @@ public final class PluginHost implements AutoCloseable {
           + d.name() + "' failed to open: " + e.getMessage(), e);
     }
     ServiceExecutor executor = new ServiceExecutor(d, service, loader, sessions, config.inference(), metrics, timer);
-    return new LoadedService(pluginId, digest, d, Map.copyOf(sessions), executor, service);
+    return new LoadedService(pluginId, contentId, d, Map.copyOf(sessions), executor, service);
   }
 
   private void close(LoadedService s) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.infergate.host.config.ConfigLoader;
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.fixtures.TestPluginZip;
+import io.infergate.host.ipfs.ContentNode;
+import io.vertx.core.Vertx;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.ModelFiles;
 import io.infergate.host.models.ModelLoadException;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginHostTest {
   @TempDir Path dir;
   ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  Vertx vertx = Vertx.vertx();
+  ContentNode content;
   PluginHost host;
 
   @BeforeEach
@@ -48,14 +52,20 @@ class PluginHostTest {
     HostConfig config = ConfigLoader.builder().environment(Map.of())
         .override("plugins.work-dir", dir.resolve("work").toString())
         .override("models.dirs", models.toString())
+        .override("content.dir", dir.resolve("content").toString())
         .overrides(overrides).load();
-    return new PluginHost(config, OrtRuntime.create(config.runtime()), new ModelFiles(config.models().dirs()),
+    if (content == null) {
+      content = ContentNode.open(config.content(), vertx, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+    return new PluginHost(config, OrtRuntime.create(config.runtime()), new ModelFiles(config.models().dirs(), content),
         InferenceMetrics.create(), timer);
   }
 
   @AfterEach
   void close() {
     host.close();
+    content.close();
+    vertx.close();
     timer.shutdownNow();
   }
 

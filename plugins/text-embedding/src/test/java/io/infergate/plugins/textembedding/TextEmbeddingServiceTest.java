@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import io.infergate.host.ipfs.unixfs.UnixFsImporter;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +39,8 @@ class TextEmbeddingServiceTest {
     Path modelFile = Path.of(System.getProperty("textembedding.modelDirectory", "target/models"))
         .resolve("all-minilm-l6-v2-q.onnx");
     String contentId = TextEmbeddingService.DESCRIPTOR.models().get(0).contentId();
-    assertEquals(contentId, "sha256:" + HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(modelFile))), "the descriptor's digest");
+    assertEquals(contentId, UnixFsImporter.create().importFile(modelFile, block -> { }).root().toString(),
+        "the descriptor's CID");
     runner = new OrtModelRunner("encoder", contentId, modelFile);
     service = new TextEmbeddingService();
     service.open(new ServiceContext() {
