@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code infergate <command>}: the entry point of the node's command line. */
 @Command(name = "infergate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Infergate: paid, verifiable AI services on ONNX Runtime.",
-    subcommands = {ServeCommand.class, DevCommand.class})
+    subcommands = {ServeCommand.class, DevCommand.class, ContentCommand.class})
 public final class InfergateCommand implements Runnable {
 
   @Override

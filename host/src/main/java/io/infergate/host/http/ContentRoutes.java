@@ -79,6 +79,7 @@ final class ContentRoutes {
 
   private void importCar(RoutingContext ctx, Vertx vertx) {
     Cid root = cid(ctx.queryParams().get("root"));
+    ctx.request().pause();   // hold the body until the file it streams into is open
     Path tmp;
     try {
       tmp = Files.createTempFile("infergate-upload-", ".car");
