@@ -58,6 +58,14 @@ final class ContentCommand implements Runnable {
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** One call to the node's admin routes; prints the answer, returns the exit code. */
+  static int admin(String node, String method, String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(node(node).resolve(path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    System.out.println(r.body());
+    return r.statusCode() == 200 ? 0 : 1;
+  }
+
   /** {@code content add FILE}. */
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = "Compute FILE's CID (CIDv1, raw leaves, 256 KiB chunks, balanced DAG of 174 links: the same as"
@@ -126,9 +134,7 @@ final class ContentCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> r = send(HttpRequest.newBuilder(node(node).resolve("admin/content")).GET().build());
-      System.out.println(r.body());
-      return r.statusCode() == 200 ? 0 : 1;
+      return admin(node, "GET", "admin/content");
     }
   }
 
@@ -143,9 +149,7 @@ final class ContentCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> r = send(HttpRequest.newBuilder(node(node).resolve("admin/content/" + cid)).DELETE().build());
-      System.out.println(r.body());
-      return r.statusCode() == 200 ? 0 : 1;
+      return admin(node, "DELETE", "admin/content/" + cid);
     }
   }
 
@@ -157,10 +161,7 @@ final class ContentCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> r = send(HttpRequest.newBuilder(node(node).resolve("admin/content/gc"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build());
-      System.out.println(r.body());
-      return r.statusCode() == 200 ? 0 : 1;
+      return admin(node, "POST", "admin/content/gc");
     }
   }
 }
