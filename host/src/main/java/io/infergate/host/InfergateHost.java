@@ -149,7 +149,9 @@ public final class InfergateHost implements AutoCloseable {
     }
     serving.set(false);
     try {
-      server.close().await();
+      // Graceful: stop accepting, let in-flight requests (and so their calls) finish up to the drain timeout,
+      // then close connections. A plain close() would cut the answers of calls that are still running.
+      server.shutdown(config.inference().drainTimeout().toMillis(), TimeUnit.MILLISECONDS).await();
       plugins.drain(config.inference().drainTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
