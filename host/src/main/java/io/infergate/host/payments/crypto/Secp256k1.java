@@ -14,7 +14,7 @@ import fr.acinq.secp256k1.Secp256k1Exception;
  * reaches it.
  */
 public final class Secp256k1 {
-  private static final fr.acinq.secp256k1.Secp256k1 LIB = fr.acinq.secp256k1.Secp256k1.Companion.get();
+  private static final fr.acinq.secp256k1.Secp256k1 LIB = NativeLoader.load();
 
   private Secp256k1() {}
 
