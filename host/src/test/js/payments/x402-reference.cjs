@@ -134,13 +134,17 @@ const commands = {
     throw new Error('unknown header kind ' + kind)
   },
   // A stock batch-settlement client (the one @x402/fetch would use) with in-memory channel storage.
-  'client-new' ({ session, privateKey, salt, voucherSignerKey }) {
+  // spendControls as x402Client.setSpendControls takes them: a dev-chain token is not one of the client's
+  // default assets, so a user must allow it explicitly (e.g. {"allowedAssets": true}).
+  'client-new' ({ session, privateKey, salt, voucherSignerKey, spendControls }) {
     const signer = signerFor(privateKey)
     const options = { storage: new evmClient.InMemoryClientChannelStorage() }
     if (salt) options.salt = salt
     if (voucherSignerKey) options.voucherSigner = signerFor(voucherSignerKey)
     const scheme = new evmClient.BatchSettlementEvmScheme(signer, options)
-    const http = new x402HTTPClient(new x402Client().register('eip155:*', scheme))
+    const client = new x402Client().register('eip155:*', scheme)
+    if (spendControls !== undefined) client.setSpendControls(spendControls)
+    const http = new x402HTTPClient(client)
     sessions.set(session, { scheme, http, storage: options.storage, address: signer.address })
     return { address: signer.address }
   },
