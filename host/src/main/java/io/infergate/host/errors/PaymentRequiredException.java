@@ -1,7 +1,7 @@
 package io.infergate.host.errors;
 
-import io.infergate.host.payments.x402.PaymentRequired;
-import io.infergate.host.payments.x402.X402Codec;
+import io.infergate.x402.wire.PaymentRequired;
+import io.infergate.x402.wire.X402Codec;
 import java.util.Map;
 
 /**

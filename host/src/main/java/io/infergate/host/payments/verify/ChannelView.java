@@ -1,6 +1,6 @@
 package io.infergate.host.payments.verify;
 
-import io.infergate.host.payments.eip712.ChannelConfig;
+import io.infergate.x402.eip712.ChannelConfig;
 import java.math.BigInteger;
 import java.util.Objects;
 

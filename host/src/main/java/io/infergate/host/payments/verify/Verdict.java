@@ -1,11 +1,11 @@
 package io.infergate.host.payments.verify;
 
-import io.infergate.host.payments.crypto.Address;
-import io.infergate.host.payments.crypto.Bytes32;
-import io.infergate.host.payments.x402.BatchSettlementError;
-import io.infergate.host.payments.x402.ChannelState;
-import io.infergate.host.payments.x402.SchemePayload;
-import io.infergate.host.payments.x402.VoucherState;
+import io.infergate.x402.crypto.Address;
+import io.infergate.x402.crypto.Bytes32;
+import io.infergate.x402.wire.BatchSettlementError;
+import io.infergate.x402.wire.ChannelState;
+import io.infergate.x402.wire.SchemePayload;
+import io.infergate.x402.wire.VoucherState;
 import java.math.BigInteger;
 
 /** The outcome of {@link VoucherVerifier#verify}. */
