@@ -326,6 +326,91 @@ abstract class ChannelLedgerContract {
         ledger.totals());
   }
 
+  // ---- concurrency
+
+  /** Two replicas, four threads each, one channel; leases held normally (busy answers are retried). */
+  @Test
+  void twoReplicasHammeringOneChannelNeverAcceptAnIncrementTwice() throws Exception {
+    Hammer h = new Hammer(ledger, ID, 4, hammerAttempts(), false);
+    h.run(open(), open());
+    h.report(getClass().getSimpleName() + " leases held");
+  }
+
+  /**
+   * The same with leases that are always already expired (a clock that jumps past the TTL on every read):
+   * every acquire takes the channel over, and each thread reads the channel before taking it, so only
+   * fencing and the version CAS stand between the racing holders and a double acceptance.
+   */
+  @Test
+  void racingHoldersWithExpiredLeasesStillNeverAcceptAnIncrementTwice() throws Exception {
+    Hammer h = new Hammer(ledger, ID, 4, hammerAttempts(), true);
+    java.time.Clock jumping = new java.time.Clock() {
+      private final java.util.concurrent.atomic.AtomicLong t = new java.util.concurrent.atomic.AtomicLong();
+
+      @Override
+      public long millis() {
+        return t.addAndGet(TTL.toMillis() + 1);
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(millis());
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    ChannelLedger a = TestLedgers.open(spec, jumping);
+    ChannelLedger b = TestLedgers.open(spec, jumping);
+    opened.add(a);
+    opened.add(b);
+    h.run(a, b);
+    h.report(getClass().getSimpleName() + " leases always expired");
+    assertTrue(h.refusedLeaseLost.get() > 0 && h.refusedStale.get() > 0,
+        "the races never happened (lease lost " + h.refusedLeaseLost + ", stale " + h.refusedStale + "); raise attempts");
+  }
+
+  /** Attempts per thread; stores with slow commits may lower it. */
+  protected int hammerAttempts() {
+    return 100;
+  }
+
+  // ---- crashes
+
+  @Test
+  void killNineLosesNoCommittedChargeAndTheLeaseExpiresByItself() throws Exception {
+    ledger.upsertChannel(ID, CONFIG);
+    long leaseSeconds = 60;
+    for (int round = 0; round < 2; round++) {
+      CrashRun run = CrashRun.start(spec, ID, "child-" + round, leaseSeconds, 150 + 100 * round);
+      ChannelLedger reopened = open();
+      ChannelState s = reopened.get(ID).orElseThrow();
+      assertTrue(s.version() >= run.lastVersion() && s.version() <= run.lastVersion() + 1,
+          "reported " + run.lastVersion() + ", found " + s.version());
+      // one charge of 1 per version since version 1, each voucher exactly 5 above its charge: nothing torn
+      assertEquals(BigInteger.valueOf(s.version() - 1), s.chargedCumulativeAmount());
+      BigInteger max = s.chargedCumulativeAmount().add(BigInteger.valueOf(5));
+      assertEquals(max, s.signedMaxClaimable());
+      assertArrayEquals(signatureFor(max), s.voucher().orElseThrow().signature());
+
+      // the dead child still "holds" the channel until its lease runs out; no manual unlock
+      assertThrows(ChannelBusyException.class, () -> reopened.acquire(ID, "parent", TTL));
+      ChannelLedger later = TestLedgers.open(spec,
+          java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(leaseSeconds + 1)));
+      opened.add(later);
+      ChannelLease taken = later.acquire(ID, "parent", TTL);
+      assertTrue(taken.fencingToken() > run.childFencingToken());
+      later.release(taken);
+    }
+  }
+
   // ---- schema
 
   @Test

@@ -6,4 +6,10 @@ class PostgresChannelLedgerTest extends ChannelLedgerContract {
   protected String freshStorage() {
     return "postgres:" + TestPostgres.freshSchemaUrl();
   }
+
+  /** Every step on one channel is a synchronous commit under the same row lock: keep the run short. */
+  @Override
+  protected int hammerAttempts() {
+    return 60;
+  }
 }
