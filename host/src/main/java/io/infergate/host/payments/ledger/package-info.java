@@ -4,7 +4,7 @@
  *
  * <p>Start at {@link io.infergate.host.payments.ledger.ChannelLedger}: the contract every store keeps.
  * {@link io.infergate.host.payments.ledger.SqliteChannelLedger} is the embedded default (one node, WAL,
- * {@code synchronous=FULL} for charges); {@link io.infergate.host.payments.ledger.PostgresChannelLedger}
+ * charges fsynced before returning, with group commit); {@link io.infergate.host.payments.ledger.PostgresChannelLedger}
  * is for several replicas sharing one database. Both share {@code JdbcChannelLedger}, whose opening comment
  * explains leases, fencing tokens and compare-and-set. Safety (never two acceptances of one increment) rests
  * on the per-channel {@code version} compare-and-set alone; leases only keep replicas from wasting work and

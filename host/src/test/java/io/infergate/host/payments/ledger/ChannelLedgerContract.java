@@ -392,6 +392,8 @@ abstract class ChannelLedgerContract {
       CrashRun run = CrashRun.start(spec, ID, "child-" + round, leaseSeconds, 150 + 100 * round);
       ChannelLedger reopened = open();
       ChannelState s = reopened.get(ID).orElseThrow();
+      System.out.printf("[ledger crash] %s round %d: child killed after reporting %d charges (last version %d);"
+          + " reopened at version %d%n", getClass().getSimpleName(), round, run.reported(), run.lastVersion(), s.version());
       assertTrue(s.version() >= run.lastVersion() && s.version() <= run.lastVersion() + 1,
           "reported " + run.lastVersion() + ", found " + s.version());
       // one charge of 1 per version since version 1, each voucher exactly 5 above its charge: nothing torn
