@@ -59,7 +59,12 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
       config.setBusyTimeout(DEFAULT_BUSY_TIMEOUT_MILLIS);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
       SqliteChannelLedger ledger = new SqliteChannelLedger(file, c, clock);
-      ledger.migrate();
+      try {
+        ledger.migrate();
+      } catch (RuntimeException e) {
+        ledger.close();
+        throw e;
+      }
       return ledger;
     } catch (SQLException | java.io.IOException e) {
       throw new LedgerException("cannot open the channel ledger at " + file + ": " + e.getMessage()

@@ -416,9 +416,40 @@ abstract class ChannelLedgerContract {
   // ---- schema
 
   @Test
-  void reopeningKeepsDataAndSchemaVersion() {
+  void reopeningKeepsDataAndSchemaVersion() throws Exception {
     ledger.upsertChannel(ID, CONFIG);
     ChannelLedger again = open();
     assertEquals(ledger.get(ID), again.get(ID));
+    assertEquals(List.of(1), schemaVersions());
+  }
+
+  @Test
+  void aDatabaseFromANewerInfergateIsRefused() throws Exception {
+    sql("INSERT INTO schema_version (component, version, description, applied_at_ms) VALUES ('ledger', 99, 'x', 0)");
+    LedgerException e = assertThrows(LedgerException.class, this::open);
+    assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+  }
+
+  private java.sql.Connection connect() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(spec.startsWith("sqlite:")
+        ? "jdbc:" + spec : spec.substring("postgres:".length()));
+  }
+
+  private void sql(String statement) throws java.sql.SQLException {
+    try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private List<Integer> schemaVersions() throws java.sql.SQLException {
+    List<Integer> out = new ArrayList<>();
+    try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery(
+             "SELECT version FROM schema_version WHERE component = 'ledger' ORDER BY version")) {
+      while (rs.next()) {
+        out.add(rs.getInt(1));
+      }
+    }
+    return out;
   }
 }

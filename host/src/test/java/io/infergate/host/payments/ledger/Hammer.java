@@ -89,7 +89,7 @@ final class Hammer {
       lease = ledger.acquire(channelId, owner, TTL);
     } catch (ChannelBusyException e) {
       busy.incrementAndGet();
-      Thread.yield();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000); // a client retrying after channel_busy
       return;
     }
     try {
