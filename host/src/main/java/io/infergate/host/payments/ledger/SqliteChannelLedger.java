@@ -1,0 +1,172 @@
+package io.infergate.host.payments.ledger;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded ledger: one SQLite file in WAL mode.
+ *
+ * <p>Durability: charges, vouchers, chain mirror and claims are on disk before the call returns (they
+ * survive power loss): they commit with {@code synchronous=NORMAL} and then wait for a shared fsync of the
+ * WAL ({@link WalGroupSync}: group commit, as safe as {@code FULL} but one fsync per batch of concurrent
+ * commits). Leases only need to survive a process crash (a power loss ends every holder anyway), which a
+ * {@code NORMAL} commit in WAL mode guarantees, so they do not wait for an fsync.
+ *
+ * <p>One connection per ledger instance, guarded by a lock. SQLite has exactly one writer at a time per
+ * file, so a pool would not add write throughput; the lock keeps threads of this JVM from spinning on
+ * {@code SQLITE_BUSY}, and {@code BEGIN IMMEDIATE} with a busy timeout serializes against other processes
+ * (or other instances) on the same file.
+ */
+public final class SqliteChannelLedger extends JdbcChannelLedger {
+  /** How long a writer waits for another process's write transaction before failing. */
+  public static final int DEFAULT_BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final int UINT128_DIGITS = 39;
+  private static final int UINT256_DIGITS = 78;
+
+  private final Path file;
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final WalGroupSync groupSync;
+
+  private SqliteChannelLedger(Path file, Connection connection, Clock clock) {
+    super(clock, "", "MAX");
+    this.file = file;
+    this.connection = connection;
+    this.groupSync = new WalGroupSync(file);
+  }
+
+  /** Opens (creating if needed) the ledger in {@code file} and brings its schema up to date. */
+  public static SqliteChannelLedger open(Path file, Clock clock) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+      config.setBusyTimeout(DEFAULT_BUSY_TIMEOUT_MILLIS);
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+      SqliteChannelLedger ledger = new SqliteChannelLedger(file, c, clock);
+      try {
+        ledger.migrate();
+      } catch (RuntimeException e) {
+        ledger.close();
+        throw e;
+      }
+      return ledger;
+    } catch (SQLException | java.io.IOException e) {
+      throw new LedgerException("cannot open the channel ledger at " + file + ": " + e.getMessage()
+          + "; check that the directory is writable and the file is an Infergate ledger", e);
+    }
+  }
+
+  @Override
+  protected <T> T write(Durability durability, Work<T> work) {
+    T result;
+    long ticket;
+    lock.lock();
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      boolean done = false;
+      try {
+        result = work.run(connection);
+        s.execute("COMMIT");
+        ticket = groupSync.committed();
+        done = true;
+      } finally {
+        if (!done) {
+          rollbackQuietly(s);
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerException("channel ledger write failed on " + file + ": " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+    if (durability == Durability.FSYNC) {
+      try {
+        groupSync.awaitDurable(ticket);
+      } catch (java.io.IOException e) {
+        throw new LedgerException("the channel ledger committed but could not fsync " + file + "-wal ("
+            + e.getMessage() + "); the change may not survive a power loss: check the disk", e);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  protected <T> T read(Work<T> work) {
+    lock.lock();
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN");
+      try {
+        return work.run(connection);
+      } finally {
+        rollbackQuietly(s);
+      }
+    } catch (SQLException e) {
+      throw new LedgerException("channel ledger read failed on " + file + ": " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void rollbackQuietly(Statement s) {
+    try {
+      s.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // No transaction left to roll back (SQLite may already have rolled back on error).
+    }
+  }
+
+  @Override
+  protected void setUint128(PreparedStatement ps, int index, BigInteger value) throws SQLException {
+    ps.setString(index, padded(LedgerValues.uint128("amount", value), UINT128_DIGITS));
+  }
+
+  @Override
+  protected void setUint256(PreparedStatement ps, int index, BigInteger value) throws SQLException {
+    ps.setString(index, padded(LedgerValues.uint256("amount", value), UINT256_DIGITS));
+  }
+
+  /** Fixed width, so SQLite's text comparison and MAX() agree with numeric order. */
+  private static String padded(BigInteger value, int digits) {
+    String s = value.toString();
+    return "0".repeat(digits - s.length()) + s;
+  }
+
+  @Override
+  protected BigInteger uint(ResultSet rs, String column) throws SQLException {
+    return new BigInteger(rs.getString(column));
+  }
+
+  @Override
+  protected Map<String, String> schemaTypes() {
+    return Map.of("UINT128", "TEXT", "UINT256", "TEXT", "BYTES", "BLOB");
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      connection.close();
+      groupSync.close();
+    } catch (SQLException | java.io.IOException e) {
+      throw new LedgerException("cannot close the channel ledger at " + file + ": " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.infergate.host.payments.ledger;
+
+/** The ledger contract on a real PostgreSQL server (see {@link TestPostgres}). */
+class PostgresChannelLedgerTest extends ChannelLedgerContract {
+  @Override
+  protected String freshStorage() {
+    return "postgres:" + TestPostgres.freshSchemaUrl();
+  }
+
+  /** Every step on one channel is a synchronous commit under the same row lock: keep the run short. */
+  @Override
+  protected int hammerAttempts() {
+    return 60;
+  }
+}
