@@ -3,6 +3,14 @@ package io.infergate.host;
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.http.HttpApi;
 import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.payments.gate.PaymentGate;
+import io.infergate.host.payments.ledger.ChannelLedger;
+import io.infergate.host.payments.ledger.PostgresChannelLedger;
+import io.infergate.host.payments.ledger.SqliteChannelLedger;
+import io.infergate.host.payments.verify.VoucherVerifier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.ModelFiles;
 import io.infergate.host.models.OrtRuntime;
@@ -42,14 +50,16 @@ public final class InfergateHost implements AutoCloseable {
   private final HttpServer server;
   private final PluginHost plugins;
   private final ContentNode content;
+  private final ChannelLedger ledger;     // null when payments are off
   private final ScheduledExecutorService timer;
   private final AtomicBoolean serving;
   private final List<String> rejectedPlugins;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins, ContentNode content,
-      ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
+      ChannelLedger ledger, ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
     this.content = content;
+    this.ledger = ledger;
     this.rejectedPlugins = List.copyOf(rejectedPlugins);
     this.config = config;
     this.vertx = vertx;
@@ -74,13 +84,22 @@ public final class InfergateHost implements AutoCloseable {
         .build();
     ContentNode content = null;
     PluginHost plugins = null;
+    ChannelLedger ledger = null;
+    PaymentGate gate = null;
     try {
       content = ContentNode.open(config.content(), vertx, metrics.registry());
       plugins = new PluginHost(config, ort, new ModelFiles(config.models().dirs(), content), metrics, timer);
       List<String> rejected = new ArrayList<>(plugins.loadAllowed(config.plugins().allow(), content));
       rejected.addAll(plugins.loadDirectory(config.plugins().dir()));
       AtomicBoolean serving = new AtomicBoolean(false);
-      HttpApi api = new HttpApi(config, plugins, ort, content, metrics, version(), List.of(), serving::get);
+      if (config.payments().isPresent()) {
+        ledger = openLedger(config.payments().get());
+        gate = new PaymentGate(config.payments().get().settings(), ledger, new VoucherVerifier(
+            config.payments().get().settings().channelDomain(), config.payments().get().settings().erc3009Collector(),
+            Clock.systemUTC()), plugins, Optional.empty());
+      }
+      HttpApi api = new HttpApi(config, plugins, ort, content, metrics, version(), Optional.ofNullable(gate),
+          serving::get);
       HttpServer server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.http().host()).setPort(config.http().port())
               .setCompressionSupported(false).setTcpNoDelay(true))
@@ -90,8 +109,11 @@ public final class InfergateHost implements AutoCloseable {
       serving.set(true);
       LOG.info("Infergate {} serving {} on http://{}:{}", version(),
           plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
-      return new InfergateHost(config, vertx, server, plugins, content, timer, serving, rejected);
+      return new InfergateHost(config, vertx, server, plugins, content, ledger, timer, serving, rejected);
     } catch (RuntimeException e) {
+      if (ledger != null) {
+        ledger.close();
+      }
       if (plugins != null) {
         plugins.close();
       }
@@ -102,6 +124,14 @@ public final class InfergateHost implements AutoCloseable {
       vertx.close();
       throw e;
     }
+  }
+
+  private static ChannelLedger openLedger(HostConfig.Payments payments) {
+    String where = payments.ledger();
+    if (where.startsWith("jdbc:postgresql:")) {
+      return PostgresChannelLedger.open(where, 4, Clock.systemUTC());
+    }
+    return SqliteChannelLedger.open(Path.of(where), Clock.systemUTC());
   }
 
   /** The port the server listens on (useful when configured as 0). */
@@ -160,6 +190,9 @@ public final class InfergateHost implements AutoCloseable {
     }
     plugins.close();
     content.close();
+    if (ledger != null) {
+      ledger.close();
+    }
     timer.shutdownNow();
     try {
       vertx.close().await(10, TimeUnit.SECONDS);

@@ -57,6 +57,35 @@ public final class ConfigKeys {
   public static final ConfigKey INFERENCE_DRAIN_MS = new ConfigKey("inference.drain-timeout-ms", "10000",
       "On shutdown, how long to wait for in-flight calls before closing the models.");
 
+  public static final ConfigKey PAYMENTS_ENABLED = new ConfigKey("payments.enabled", "false",
+      "Gate every inference and service route behind x402 batch-settlement payments.");
+  public static final ConfigKey PAYMENTS_CHAIN_ID = new ConfigKey("payments.chain-id", "31337",
+      "EVM chain id of the payment channels (31337: a local anvil chain).");
+  public static final ConfigKey PAYMENTS_BATCH_SETTLEMENT = new ConfigKey("payments.batch-settlement",
+      "0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003",
+      "Address of the BatchSettlement contract (default: the canonical x402 address).");
+  public static final ConfigKey PAYMENTS_COLLECTOR = new ConfigKey("payments.erc3009-collector",
+      "0x4020806089470a89826cB9fB1f4059150b550004",
+      "Address of the ERC-3009 deposit collector (default: the canonical x402 address).");
+  public static final ConfigKey PAYMENTS_ASSET = new ConfigKey("payments.asset", "",
+      "Address of the ERC-20 token calls are paid in (required when payments are on).");
+  public static final ConfigKey PAYMENTS_ASSET_NAME = new ConfigKey("payments.asset-name", "",
+      "The token's EIP-712 domain name, which clients sign ERC-3009 deposits under (required when payments are on).");
+  public static final ConfigKey PAYMENTS_ASSET_VERSION = new ConfigKey("payments.asset-version", "1",
+      "The token's EIP-712 domain version.");
+  public static final ConfigKey PAYMENTS_PAY_TO = new ConfigKey("payments.pay-to", "",
+      "Address paid for services whose descriptor names no payTo (required when payments are on).");
+  public static final ConfigKey PAYMENTS_RECEIVER_AUTHORIZER = new ConfigKey("payments.receiver-authorizer", "",
+      "Address of the key that authorizes claims and refunds for this node (required when payments are on).");
+  public static final ConfigKey PAYMENTS_WITHDRAW_DELAY = new ConfigKey("payments.withdraw-delay-seconds", "86400",
+      "Withdrawal delay channels must use (900 s to 30 days): the time the node has to claim before a payer leaves.");
+  public static final ConfigKey PAYMENTS_MAX_TIMEOUT = new ConfigKey("payments.max-timeout-seconds", "3600",
+      "maxTimeoutSeconds offered in payment requirements.");
+  public static final ConfigKey PAYMENTS_LEDGER = new ConfigKey("payments.ledger", ".infergate/ledger.sqlite",
+      "The channel ledger: a SQLite file path (one node), or a jdbc:postgresql:// URL (replicas sharing it).");
+  public static final ConfigKey PAYMENTS_LEASE_TTL = new ConfigKey("payments.lease-ttl-ms", "60000",
+      "How long a channel stays leased to one call; a crashed node's leases expire after this. Keep it above inference.timeout-ms.");
+
   /** Prefix of free-form per-service settings: {@code services.<name>.settings.<key>}. */
   public static final String SERVICE_SETTINGS_PREFIX = "services.";
 
@@ -65,6 +94,9 @@ public final class ConfigKeys {
         CONTENT_DIR, CONTENT_MAX_BYTES, CONTENT_SOURCES, CONTENT_SOURCE_TIMEOUT, MODELS_DIRS,
         RUNTIME_EP, RUNTIME_NATIVE_CACHE, RUNTIME_FALLBACK_TO_CPU, RUNTIME_STRICT_DEVICE, RUNTIME_CUDA_MEMORY_LIMIT, RUNTIME_CUDA_ARENA,
         RUNTIME_CUDA_CUDNN_SEARCH, RUNTIME_INTRA_OP_THREADS, RUNTIME_OPTIMIZATION, INFERENCE_WORKERS,
-        INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS);
+        INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS, PAYMENTS_ENABLED,
+        PAYMENTS_CHAIN_ID, PAYMENTS_BATCH_SETTLEMENT, PAYMENTS_COLLECTOR, PAYMENTS_ASSET, PAYMENTS_ASSET_NAME,
+        PAYMENTS_ASSET_VERSION, PAYMENTS_PAY_TO, PAYMENTS_RECEIVER_AUTHORIZER, PAYMENTS_WITHDRAW_DELAY,
+        PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEASE_TTL);
   }
 }

@@ -12,7 +12,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.infergate.host.payments.gate.PaymentSettings;
+import io.infergate.x402.crypto.Address;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -133,7 +136,40 @@ public final class ConfigLoader {
         intIn(v, ConfigKeys.INFERENCE_RETRY_AFTER, 0, 3600),
         Duration.ofMillis(longIn(v, ConfigKeys.INFERENCE_DRAIN_MS, 0, 600_000)));
     return new HostConfig(http, plugins, content, new HostConfig.Models(modelDirs), runtime, inference,
-        serviceSettings(v));
+        payments(v, inference), serviceSettings(v));
+  }
+
+  private static Optional<HostConfig.Payments> payments(Map<String, String> v, HostConfig.Inference inference) {
+    if (!bool(v, ConfigKeys.PAYMENTS_ENABLED)) {
+      return Optional.empty();
+    }
+    long withdrawDelay = longIn(v, ConfigKeys.PAYMENTS_WITHDRAW_DELAY, 900, 2_592_000);
+    Duration leaseTtl = Duration.ofMillis(longIn(v, ConfigKeys.PAYMENTS_LEASE_TTL, 1000, 3_600_000));
+    if (leaseTtl.compareTo(inference.timeout()) <= 0) {
+      throw new ConfigException(ConfigKeys.PAYMENTS_LEASE_TTL.name() + " (" + leaseTtl.toMillis()
+          + ") must be above inference.timeout-ms (" + inference.timeout().toMillis()
+          + "), or a slow call could lose its channel lease before it is charged");
+    }
+    PaymentSettings settings = new PaymentSettings(
+        longIn(v, ConfigKeys.PAYMENTS_CHAIN_ID, 1, Long.MAX_VALUE),
+        address(v, ConfigKeys.PAYMENTS_BATCH_SETTLEMENT), address(v, ConfigKeys.PAYMENTS_COLLECTOR),
+        address(v, ConfigKeys.PAYMENTS_ASSET), nonEmpty(v, ConfigKeys.PAYMENTS_ASSET_NAME),
+        nonEmpty(v, ConfigKeys.PAYMENTS_ASSET_VERSION), address(v, ConfigKeys.PAYMENTS_PAY_TO),
+        address(v, ConfigKeys.PAYMENTS_RECEIVER_AUTHORIZER), withdrawDelay,
+        longIn(v, ConfigKeys.PAYMENTS_MAX_TIMEOUT, 1, 86_400), leaseTtl);
+    return Optional.of(new HostConfig.Payments(settings, nonEmpty(v, ConfigKeys.PAYMENTS_LEDGER)));
+  }
+
+  private static Address address(Map<String, String> v, ConfigKey k) {
+    String s = v.get(k.name()).trim();
+    if (s.isEmpty()) {
+      throw new ConfigException(k.name() + " must be set when payments.enabled=true (" + k.doc() + ")");
+    }
+    try {
+      return Address.parse(s);
+    } catch (RuntimeException e) {
+      throw new ConfigException(k.name() + ": '" + s + "' is not an address: " + e.getMessage());
+    }
   }
 
   private static List<String> list(Map<String, String> v, ConfigKey k) {

@@ -3,14 +3,16 @@ package io.infergate.host.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import io.infergate.host.payments.gate.PaymentSettings;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The node's whole configuration, immutable. Built by {@link ConfigLoader}; every field's default and
  * meaning is in {@link ConfigKeys}.
  */
 public record HostConfig(Http http, Plugins plugins, Content content, Models models, Runtime runtime,
-    Inference inference, Map<String, Map<String, String>> serviceSettings) {
+    Inference inference, Optional<Payments> payments, Map<String, Map<String, String>> serviceSettings) {
 
   public HostConfig {
     serviceSettings = Map.copyOf(serviceSettings);
@@ -53,6 +55,13 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
   public record Runtime(ExecutionProvider executionProvider, Path nativeCacheDir, boolean fallbackToCpu, boolean strictDevice,
       long cudaMemoryLimitBytes, String cudaArenaExtendStrategy, String cudnnConvAlgoSearch, int intraOpThreads,
       String optimizationLevel) {}
+
+  /**
+   * Payments, when on: the gate's settings, and where the channel ledger lives.
+   *
+   * @param ledger a SQLite file path or a {@code jdbc:postgresql://} URL
+   */
+  public record Payments(PaymentSettings settings, String ledger) {}
 
   /** Admission and execution of calls. */
   public record Inference(int workers, int queueSize, Duration timeout, int retryAfterSeconds, Duration drainTimeout) {}

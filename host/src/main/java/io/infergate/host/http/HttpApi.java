@@ -2,6 +2,8 @@ package io.infergate.host.http;
 
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.payments.gate.PaymentGate;
+import java.util.Optional;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.OrtRuntime;
 import io.infergate.host.plugins.PluginHost;
@@ -23,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * admin (loopback only): /admin/content ... (see ContentRoutes)
  * paid:  POST /v2/models/{m}[/versions/{v}]/infer   POST /v1/services/{service}
  * </pre>
- * Paid routes run: body limit → {@code paidCallHandlers} (the payment gate goes here) → the call.
+ * Paid routes run: body limit → {@link PaymentGate} (when payments are on) → the call.
  */
 public final class HttpApi {
   private final HostConfig config;
@@ -31,19 +33,19 @@ public final class HttpApi {
   private final OrtRuntime ort;
   private final InferenceMetrics metrics;
   private final String hostVersion;
-  private final List<Handler<RoutingContext>> paidCallHandlers;
+  private final Optional<PaymentGate> gate;
   private final BooleanSupplier serving;
   private final ContentNode content;
 
   public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
-      String hostVersion, List<Handler<RoutingContext>> paidCallHandlers, BooleanSupplier serving) {
+      String hostVersion, Optional<PaymentGate> gate, BooleanSupplier serving) {
     this.content = content;
+    this.gate = gate;
     this.config = config;
     this.plugins = plugins;
     this.ort = ort;
     this.metrics = metrics;
     this.hostVersion = hostVersion;
-    this.paidCallHandlers = List.copyOf(paidCallHandlers);
     this.serving = serving;
   }
 
@@ -51,7 +53,7 @@ public final class HttpApi {
     Router router = Router.router(vertx);
     ErrorResponder errors = new ErrorResponder(metrics, config.http().maxBodyBytes());
     HealthRoutes health = new HealthRoutes(plugins, serving);
-    MetadataRoutes metadata = new MetadataRoutes(plugins, ort, hostVersion);
+    MetadataRoutes metadata = new MetadataRoutes(plugins, ort, hostVersion, gate);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
 
     router.get("/v2").handler(metadata::server);
@@ -75,7 +77,7 @@ public final class HttpApi {
 
   private Route paid(Route route, BodyHandler body) {
     route.handler(body);
-    paidCallHandlers.forEach(route::handler);
+    gate.ifPresent(route::handler);
     return route;
   }
 }

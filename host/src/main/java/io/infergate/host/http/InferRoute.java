@@ -1,6 +1,9 @@
 package io.infergate.host.http;
 
 import io.infergate.host.metrics.InferenceMetrics;
+import io.infergate.host.oip.EncodedResponse;
+import io.infergate.host.payments.gate.PaidCall;
+import io.infergate.plugin.api.InferenceOutput;
 import io.infergate.host.oip.OipRequest;
 import io.infergate.host.oip.OipRequestDecoder;
 import io.infergate.host.oip.OipResponseEncoder;
@@ -33,15 +36,23 @@ final class InferRoute implements Handler<RoutingContext> {
         .decode(ctx.body().buffer(), ctx.request().getHeader(OipRequestDecoder.HEADER_LENGTH));
     String requestId = request.id().orElseGet(() -> UUID.randomUUID().toString());
     OipResponseEncoder encoder = OipResponseEncoder.create(service.descriptor());
-    var encoded = service.executor().submit(request.input(), requestId)
-        .thenApply(output -> encoder.encode(request, output));
-    Future.fromCompletionStage(encoded, ctx.vertx().getOrCreateContext())
+    var done = service.executor().submit(request.input(), requestId)
+        .thenApply(output -> new Answered(output, encoder.encode(request, output)));
+    Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
+        .compose(a -> PaidCall.settle(ctx, a.output()).map(payment -> {
+          HttpServerResponse response = ctx.response();
+          payment.forEach(response::putHeader);
+          a.encoded().headers().forEach(response::putHeader);
+          return a.encoded();
+        }))
         .onSuccess(r -> {
           metrics.success(service.name());
-          HttpServerResponse response = ctx.response();
-          r.headers().forEach(response::putHeader);
-          response.end(r.body());
+          ctx.response().end(r.body());
         })
         .onFailure(ctx::fail);
+  }
+
+  /** The service's output (what is charged) and its encoding (what is sent). */
+  private record Answered(InferenceOutput output, EncodedResponse encoded) {
   }
 }

@@ -7,6 +7,9 @@ import io.infergate.host.plugins.PluginHost;
 import io.infergate.plugin.api.ModelInfo;
 import io.infergate.plugin.api.ServiceDescriptor;
 import io.infergate.host.oip.ModelMetadataEncoder;
+import io.infergate.host.payments.gate.PaymentGate;
+import io.infergate.x402.wire.X402Codec;
+import java.util.Optional;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -26,7 +29,10 @@ final class MetadataRoutes {
   private final OrtRuntime ort;
   private final String hostVersion;
 
-  MetadataRoutes(PluginHost plugins, OrtRuntime ort, String hostVersion) {
+  private final Optional<PaymentGate> gate;
+
+  MetadataRoutes(PluginHost plugins, OrtRuntime ort, String hostVersion, Optional<PaymentGate> gate) {
+    this.gate = gate;
     this.plugins = plugins;
     this.ort = ort;
     this.hostVersion = hostVersion;
@@ -71,6 +77,8 @@ final class MetadataRoutes {
       models.add(mi);
     }
     extra.put("models", models);
+    // The same x402 offer a 402 would carry, so clients know the terms before the first call.
+    gate.ifPresent(g -> extra.put("payment", X402Codec.toJson(g.offer(s))));
     return ModelMetadataEncoder.encode(d, extra);
   }
 

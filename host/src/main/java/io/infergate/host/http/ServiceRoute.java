@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.infergate.host.errors.BadRequestException;
 import io.infergate.host.errors.NotFoundException;
 import io.infergate.host.metrics.InferenceMetrics;
+import io.infergate.host.payments.gate.PaidCall;
 import io.infergate.host.plugins.LoadedService;
 import io.infergate.host.plugins.PluginHost;
 import io.infergate.plugin.api.JsonServiceAdapter;
@@ -41,6 +42,10 @@ final class ServiceRoute implements Handler<RoutingContext> {
     Map<String, Object> body = parse(ctx.body().buffer());
     String requestId = UUID.randomUUID().toString();
     Future.fromCompletionStage(service.executor().submitJson(adapter, body, requestId), ctx.vertx().getOrCreateContext())
+        .compose(call -> PaidCall.settle(ctx, call.output()).map(payment -> {
+          payment.forEach(ctx.response()::putHeader);
+          return call;
+        }))
         .onSuccess(call -> {
           metrics.success(name);
           ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(call.body()));

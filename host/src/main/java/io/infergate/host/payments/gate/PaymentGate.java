@@ -1,0 +1,169 @@
+package io.infergate.host.payments.gate;
+
+import io.infergate.host.errors.PaymentRequiredException;
+import io.infergate.host.payments.ledger.ChannelBusyException;
+import io.infergate.host.payments.ledger.ChannelLease;
+import io.infergate.host.payments.ledger.ChannelLedger;
+import io.infergate.host.payments.ledger.ChannelState;
+import io.infergate.host.payments.verify.ChannelView;
+import io.infergate.host.payments.verify.Verdict;
+import io.infergate.host.payments.verify.VoucherVerifier;
+import io.infergate.host.plugins.LoadedService;
+import io.infergate.host.plugins.PluginHost;
+import io.infergate.x402.crypto.Address;
+import io.infergate.x402.eip712.BatchSettlementTypedData;
+import io.infergate.x402.eip712.ChannelConfig;
+import io.infergate.x402.wire.BatchSettlementError;
+import io.infergate.x402.wire.BatchSettlementExtra;
+import io.infergate.x402.wire.PaymentPayload;
+import io.infergate.x402.wire.PaymentRequired;
+import io.infergate.x402.wire.PaymentRequirements;
+import io.infergate.x402.wire.ResourceInfo;
+import io.infergate.x402.wire.SchemePayload;
+import io.infergate.x402.wire.X402Codec;
+import io.infergate.x402.wire.X402FormatException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Gates a paid route (see the package doc for the sequence). The verification, the ledger and the deposit
+ * all block (JDBC, chain), so they run on a worker; the event loop only parses headers and writes answers.
+ * Every refusal is a 402 carrying the offer again, the exact x402 error code and, on a cumulative
+ * mismatch, the server's channel and voucher state so the client can resynchronise.
+ */
+public final class PaymentGate implements Handler<RoutingContext> {
+  private final PaymentSettings settings;
+  private final ChannelLedger ledger;
+  private final VoucherVerifier verifier;
+  private final PluginHost plugins;
+  private final Optional<DepositFacilitator> facilitator;
+  private final String owner = "node-" + UUID.randomUUID();
+
+  public PaymentGate(PaymentSettings settings, ChannelLedger ledger, VoucherVerifier verifier, PluginHost plugins,
+      Optional<DepositFacilitator> facilitator) {
+    this.settings = settings;
+    this.ledger = ledger;
+    this.verifier = verifier;
+    this.plugins = plugins;
+    this.facilitator = facilitator;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String name = ctx.pathParam("model") != null ? ctx.pathParam("model") : ctx.pathParam("service");
+    Optional<LoadedService> service = name == null ? Optional.empty() : plugins.catalog().find(name);
+    if (service.isEmpty()) {
+      ctx.next();    // the route answers 404
+      return;
+    }
+    PaymentRequirements offer = offer(service.get());
+    BigInteger price = offer.amount();
+    ResourceInfo resource = new ResourceInfo(ctx.request().absoluteURI(), service.get().descriptor().description(),
+        "application/json");
+    String header = ctx.request().getHeader(X402Codec.PAYMENT_SIGNATURE_HEADER);
+    if (header == null) {
+      throw new PaymentRequiredException("'" + name + "' costs up to " + price + " (atomic units of " + offer.asset()
+          + ") per call; pay with x402 batch-settlement: see the PAYMENT-REQUIRED header",
+          PaymentRequired.of(resource, List.of(offer)));
+    }
+    PaymentPayload payment;
+    try {
+      payment = X402Codec.decodePaymentSignatureHeader(header);
+    } catch (X402FormatException e) {
+      throw refusal(resource, offer, e.error().orElse(BatchSettlementError.VOUCHER_SIGNATURE),
+          "the PAYMENT-SIGNATURE header is not a valid x402 payment: " + e.getMessage());
+    }
+    ctx.vertx().executeBlocking(() -> admit(resource, offer, payment, price))
+        .onSuccess(call -> {
+          ctx.put(PaidCall.KEY, call);
+          ctx.addEndHandler(v -> ctx.vertx().executeBlocking(() -> {
+            call.release();
+            return null;
+          }));
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** Leases the channel, verifies (and deposits), and returns the accepted call; releases on refusal. */
+  private PaidCall admit(ResourceInfo resource, PaymentRequirements offer, PaymentPayload payment, BigInteger price) {
+    SchemePayload scheme = payment.payload();
+    ChannelConfig config = scheme.channelConfig();
+    if (scheme instanceof SchemePayload.RefundPayload) {
+      throw refusal(resource, offer, BatchSettlementError.REFUND_PAYLOAD,
+          "cooperative refunds are not served by this node yet; use initiateWithdraw/finalizeWithdraw on chain");
+    }
+    String channelId = BatchSettlementTypedData.channelId(settings.channelDomain(), config).toString();
+    ChannelLease lease;
+    try {
+      lease = ledger.acquire(channelId, owner, settings.leaseTtl());
+    } catch (ChannelBusyException e) {
+      throw refusal(resource, offer, BatchSettlementError.CHANNEL_BUSY,
+          "channel " + channelId + " is serving another call; send calls on one channel one at a time, or retry");
+    }
+    try {
+      Optional<ChannelState> known = ledger.get(channelId);
+      ChannelView view = known.map(s -> LedgerMapping.view(config, s)).orElseGet(() -> ChannelView.unknown(config));
+      Verdict verdict = verifier.verify(offer, view, payment, price);
+      if (verdict instanceof Verdict.Reject r) {
+        throw new PaymentRequiredException(r.message(), PaymentRequired.of(resource,
+            List.of(r.channelState() == null ? offer : offer.withCorrection(r.channelState(), r.voucherState())))
+            .withError(r.error().code()));
+      }
+      if (verdict instanceof Verdict.NeedsChainCheck) {
+        throw refusal(resource, offer, BatchSettlementError.VOUCHER_SIGNATURE, "vouchers signed by the payer itself"
+            + " (payerAuthorizer zero, e.g. an ERC-1271 wallet) are not accepted by this node; open the channel with a"
+            + " payerAuthorizer key that signs vouchers");
+      }
+      Verdict.Accept accept = (Verdict.Accept) verdict;
+      if (scheme instanceof SchemePayload.DepositPayload deposit) {
+        deposit(channelId, config, deposit, offer, resource);
+      } else {
+        ledger.upsertChannel(channelId, LedgerMapping.toLedger(config));
+      }
+      ChannelState state = ledger.get(channelId).orElseThrow();
+      ledger.cacheVoucherSigner(channelId, accept.authorizer().toString().toLowerCase(java.util.Locale.ROOT));
+      return new PaidCall(ledger, lease, state, accept.newMaxClaimable(), scheme.voucher().signature(), price,
+          offer.network(), config.payer().toString(), error -> refusal(resource, offer, error,
+              "the channel changed while the call ran; fetch its state from the 402 and sign a new voucher"));
+    } catch (RuntimeException e) {
+      ledger.release(lease);
+      throw e;
+    }
+  }
+
+  private void deposit(String channelId, ChannelConfig config, SchemePayload.DepositPayload deposit,
+      PaymentRequirements offer, ResourceInfo resource) {
+    DepositFacilitator chain = facilitator.orElseThrow(() -> refusal(resource, offer,
+        BatchSettlementError.DEPOSIT_TRANSACTION_FAILED, "this node is not connected to a chain and cannot submit"
+            + " deposits; deposit on chain yourself, then pay with a voucher"));
+    DepositFacilitator.Deposited d;
+    try {
+      d = chain.deposit(deposit, offer);
+    } catch (RuntimeException e) {
+      throw refusal(resource, offer, BatchSettlementError.DEPOSIT_TRANSACTION_FAILED,
+          "the deposit transaction failed: " + e.getMessage());
+    }
+    ledger.upsertChannel(channelId, LedgerMapping.toLedger(config));
+    ChannelState s = ledger.get(channelId).orElseThrow();
+    ledger.applyChainState(channelId, d.balance(), d.totalClaimed(), s.chain().withdrawRequestedAt(),
+        s.chain().refundNonce(), d.blockNumber());
+  }
+
+  /** This service's offer: its price as the maximum per call, the node's asset, payee and channel terms. */
+  public PaymentRequirements offer(LoadedService service) {
+    Address payTo = service.descriptor().payTo().map(Address::parse).orElse(settings.payTo());
+    return PaymentRequirements.batchSettlement(settings.chainId(), service.descriptor().price().maxPerCall(),
+        settings.asset(), payTo, settings.maxTimeoutSeconds(), BatchSettlementExtra.of(settings.receiverAuthorizer(),
+            settings.withdrawDelaySeconds(), settings.assetName(), settings.assetVersion()));
+  }
+
+  private static PaymentRequiredException refusal(ResourceInfo resource, PaymentRequirements offer,
+      BatchSettlementError error, String message) {
+    return new PaymentRequiredException(message, PaymentRequired.of(resource, List.of(offer)).withError(error.code()));
+  }
+}
