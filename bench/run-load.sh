@@ -5,7 +5,8 @@
 #   SKIP_JMH=1 bench/run-load.sh # only the wrk part (in-process columns print as "-")
 #
 # Knobs (environment): DURATION (wrk per point, 15s), WARMUP (10s per endpoint), CONCURRENCY ("1 2 4 8"),
-# ENDPOINTS ("embed-oip embed-json tiny-oip tiny-json"),
+# ENDPOINTS ("embed-oip embed-json tiny-oip tiny-json"; "" for none), PAIRED (rounds of JMH ORT alone
+# immediately followed by wrk on embed-oip, c = 1 and 2; off by default),
 # PORT (18080), JMH_ARGS ("-wi 3 -w 2 -i 5 -r 2"), JFR=1 (record the node with Flight Recorder),
 # NODE_OPTS (extra JVM flags for the node), OUT (result directory, default bench/target/load-<time>).
 # Needs: a build (mvn -q install -DskipTests), wrk (apt-get install wrk), a JDK >= 21 (JAVA_HOME).
@@ -17,7 +18,7 @@ JAVA="$JAVA_HOME/bin/java"
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-10s}
 CONCURRENCY=${CONCURRENCY:-"1 2 4 8"}
-ENDPOINTS=${ENDPOINTS:-"embed-oip embed-json tiny-oip tiny-json"}
+ENDPOINTS=${ENDPOINTS-"embed-oip embed-json tiny-oip tiny-json"}
 PORT=${PORT:-18080}
 JMH_ARGS=${JMH_ARGS:-"-wi 3 -w 2 -i 5 -r 2"}
 OUT=${OUT:-bench/target/load-$(date +%Y%m%d-%H%M%S)}
@@ -115,6 +116,23 @@ for e in $ENDPOINTS; do
         "$(echo "$n $dur" | awk '{print $1/($2/1e6)}')" "$p50" "$p99" "$errs"
   done
 done
+# --- 4b. Paired rounds (PAIRED=<rounds>): ORT alone in JMH, then HTTP right after, at c = 1 and 2 ----------
+# On a shared machine the load moves within minutes; pairs taken seconds apart compare like with like.
+if [ -n "${PAIRED:-}" ]; then
+  wrk -t1 -c2 -d"$WARMUP" -s "$OUT/embed-oip.lua" "$BASE" > /dev/null
+  for round in $(seq 1 "$PAIRED"); do
+    for c in 1 2; do
+      "$JAVA" -jar "$BENCH_JAR" "EmbeddingBenchmark.ort_t$c\$" -p batch=1 -wi 1 -w 2 -i 3 -r 2 \
+          -rf csv -rff "$OUT/paired-$round-c$c.csv" > "$OUT/paired-$round-c$c.log" 2>&1 || die "JMH failed"
+      wrk -t1 -c"$c" -d10s --latency -s "$OUT/embed-oip.lua" "$BASE" > "$OUT/paired-$round-c$c.txt"
+      ort=$(awk -F, 'NR==2 {print $5}' "$OUT/paired-$round-c$c.csv")
+      read -r _ n dur p50 p99 _ _ < <(grep '^RESULT' "$OUT/paired-$round-c$c.txt")
+      echo "$round $c $ort $n $dur $p50 $p99 $(cut -d' ' -f1 /proc/loadavg)" | awk '{ http = $4 / ($5 / 1e6);
+        printf "paired round %d c=%d: ORT alone %.1f ops/s, HTTP embed-oip %.1f req/s (p50 %.2f ms, p99 %.2f ms), HTTP/ORT %.2f, load %s\n",
+          $1, $2, $3, http, $6 / 1000, $7 / 1000, http / $3, $8 }' | tee -a "$OUT/paired.txt"
+    done
+  done
+fi
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (after)" | tee -a "$OUT/env.txt"
 stop_node
 trap - EXIT

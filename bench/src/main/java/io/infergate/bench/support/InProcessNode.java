@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
 
 /**
@@ -50,11 +50,13 @@ public final class InProcessNode implements AutoCloseable {
         .override("plugins.work-dir", workDir.toString())
         .override("models.dirs", modelDirs.stream().map(Path::toString).collect(Collectors.joining(",")))
         .load();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    // As InfergateHost makes it; -Dinfergate.bench.timer-remove-on-cancel=true tries the alternative policy.
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "bench-deadlines");
       t.setDaemon(true);
       return t;
     });
+    timer.setRemoveOnCancelPolicy(Boolean.getBoolean("infergate.bench.timer-remove-on-cancel"));
     PluginHost plugins = new PluginHost(config, OrtRuntime.create(config.runtime()),
         new ModelFiles(config.models().dirs()), InferenceMetrics.create(), timer);
     pluginZips.forEach(plugins::load);
