@@ -81,6 +81,11 @@ public final class InProcessNode implements AutoCloseable {
         UUID.randomUUID().toString()).join().body();
   }
 
+  /** The host-owned session of a service's model, to time the host's model bridge on its own. */
+  public io.infergate.host.models.ModelSession modelSession(String service, String model) {
+    return service(service).models().get(model);
+  }
+
   private LoadedService service(String name) {
     return plugins.catalog().find(name).orElseThrow(() -> new IllegalArgumentException("no service " + name));
   }
