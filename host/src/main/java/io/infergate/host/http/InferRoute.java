@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
 
 /**
  * {@code POST /v2/models/{m}[/versions/{v}]/infer}: an OIP v2 call, JSON or binary tensor data. The body is
@@ -34,7 +33,7 @@ final class InferRoute implements Handler<RoutingContext> {
     LoadedService service = MetadataRoutes.service(plugins, ctx);
     OipRequest request = OipRequestDecoder.create(service.descriptor())
         .decode(ctx.body().buffer(), ctx.request().getHeader(OipRequestDecoder.HEADER_LENGTH));
-    String requestId = request.id().orElseGet(() -> UUID.randomUUID().toString());
+    String requestId = request.id().orElseGet(RequestIds::next);
     OipResponseEncoder encoder = OipResponseEncoder.create(service.descriptor());
     var done = service.executor().submit(request.input(), requestId)
         .thenApply(output -> new Answered(output, encoder.encode(request, output)));

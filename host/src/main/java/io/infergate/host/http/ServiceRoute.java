@@ -15,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/services/{service}}: a service's plain JSON API, as its plugin's {@link JsonServiceAdapter}
@@ -40,7 +39,7 @@ final class ServiceRoute implements Handler<RoutingContext> {
     JsonServiceAdapter adapter = service.service().jsonAdapter().orElseThrow(() -> new NotFoundException(
         "service '" + name + "' has no JSON route; call it with POST /v2/models/" + name + "/infer"));
     Map<String, Object> body = parse(ctx.body().buffer());
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     Future.fromCompletionStage(service.executor().submitJson(adapter, body, requestId), ctx.vertx().getOrCreateContext())
         .compose(call -> PaidCall.settle(ctx, call.output()).map(payment -> {
           payment.forEach(ctx.response()::putHeader);

@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>Inputs: fixed-width tensors are handed over as direct little-endian buffers, which ORT uses in place
  * (x86-64 and aarch64 are little-endian, so little-endian is native order); the {@link Tensor} keeps the
- * buffer alive for as long as the caller holds it. Outputs are copied out of ORT's memory before the
+ * buffer alive for as long as the caller holds it. Outputs are copied once out of ORT's memory before the
  * result is closed, so nothing native outlives the run.
  */
 final class TensorBridge {
@@ -63,10 +63,9 @@ final class TensorBridge {
       }
       return Tensor.ofBytes(shape, elements);
     }
-    ByteBuffer copy = t.getByteBuffer();
-    ByteBuffer direct = ByteBuffer.allocateDirect(copy.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-    direct.put(copy.order(ByteOrder.nativeOrder())).flip();
-    return Tensor.wrap(type, shape, direct);
+    // getByteBuffer() already copies out of ORT's memory (native order = little-endian on every platform ORT
+    // ships for); the copy is handed over as is, not copied again into a direct buffer.
+    return Tensor.wrap(type, shape, t.getByteBuffer().order(ByteOrder.nativeOrder()));
   }
 
   /** The OIP data type for an ORT element type; unsupported types are reported by name. */
