@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class InfergateTestHost implements AutoCloseable {
   private final InfergateHost host;
   private final Path workDir;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   private InfergateTestHost(InfergateHost host, Path workDir) {
     this.host = host;
@@ -50,13 +50,13 @@ public final class InfergateTestHost implements AutoCloseable {
 
   /** POSTs a JSON body to a path of the host. */
   public HttpResponse<String> postJson(String path, String json) {
-    return send(HttpRequest.newBuilder(baseUri().resolve(path)).header("Content-Type", "application/json")
+    return send(HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
   /** POSTs raw bytes with extra headers (e.g. the OIP binary extension's {@code Inference-Header-Content-Length}). */
   public HttpResponse<byte[]> postBytes(String path, byte[] body, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(baseUri().resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b = HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -70,7 +70,7 @@ public final class InfergateTestHost implements AutoCloseable {
 
   /** GETs a path of the host. */
   public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(baseUri().resolve(path)).GET().build());
+    return send(HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(120)).GET().build());
   }
 
   private HttpResponse<String> send(HttpRequest request) {

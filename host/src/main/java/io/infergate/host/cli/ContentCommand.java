@@ -55,7 +55,7 @@ final class ContentCommand implements Runnable {
   }
 
   static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** One call to the node's admin routes; prints the answer, returns the exit code. */

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,12 +45,12 @@ class GracefulShutdownTest {
         Thread.sleep(50);
       }
       assertTrue(url != null, "the node never became ready:\n" + Files.readString(log));
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       CompletableFuture<HttpResponse<String>> call = http.sendAsync(
           HttpRequest.newBuilder(URI.create(url + "/v1/services/pause")).header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString("{\"x\":[1,2]}")).build(), HttpResponse.BodyHandlers.ofString());
       String gauge = "infergate_requests_in_flight{model=\"pause\"} 1.0";
-      for (int i = 0; i < 100 && !http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+      for (int i = 0; i < 100 && !http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString()).body().contains(gauge); i++) {
         Thread.sleep(20);
       }

@@ -61,12 +61,12 @@ class ContentRoutesTest {
   }
 
   private static byte[] getBytes(TestNode node, String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(node.uri(path)).GET().build(),
+    return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(node.uri(path)).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray()).body();
   }
 
   private static HttpResponse<String> send(TestNode node, String method, String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(node.uri(path))
+    return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(node.uri(path))
         .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -52,7 +52,7 @@ class PaymentGateTest {
   static final Address PAY_TO = PrivateKey.random().address();
   static final Address AUTHORIZER = PrivateKey.random().address();
   static final Eip712Domain DOMAIN = Eip712Domain.batchSettlement(CHAIN, CONTRACT);
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir static Path dir;
   static TestNode node;
