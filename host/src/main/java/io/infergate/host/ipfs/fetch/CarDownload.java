@@ -1,6 +1,7 @@
 package io.infergate.host.ipfs.fetch;
 
 import io.infergate.host.ipfs.block.BlockSink;
+import io.infergate.host.ipfs.car.CarFormatException;
 import io.infergate.host.ipfs.car.CarLimits;
 import io.infergate.host.ipfs.car.CarReader;
 import io.infergate.host.ipfs.cid.Cid;
@@ -17,7 +18,9 @@ import java.nio.file.Path;
 
 /**
  * Downloads a CAR response to a temporary file (bounded memory whatever its size), checks status and content
- * type, then reads it through the verifying {@link CarReader} on a worker thread.
+ * type, then reads it through the verifying {@link CarReader} on a worker thread. When the transfer breaks off
+ * (connection closed, idle timeout), the part that arrived is still read: its blocks verify one by one, so they
+ * are kept and the next attempt fetches only the rest. A bad block in that part still fails as a bad block.
  */
 final class CarDownload {
   private CarDownload() {}
@@ -31,17 +34,41 @@ final class CarDownload {
       return Future.failedFuture(e);
     }
     return vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-        .compose(file -> send(request, file))
-        .compose(res -> {
-          checkResponse(res, sourceName, requireCarType);
+        .compose(file -> send(request, file).transform(ar -> {
+          if (ar.failed()) {
+            return closeQuietly(file).compose(v -> keepPrefix(vertx, tmp, root, sink, limits, ar.cause()));
+          }
+          checkResponse(ar.result(), sourceName, requireCarType);
           return vertx.<Void>executeBlocking(() -> {
             try (InputStream in = Files.newInputStream(tmp)) {
               CarReader.readAll(in, root, sink, limits);
             }
             return null;
           }, false);
-        })
+        }))
         .eventually(() -> vertx.fileSystem().delete(tmp.toString()).otherwiseEmpty());
+  }
+
+  /** Flushes and closes the download file; the pipe may have closed it already (then close() throws). */
+  private static Future<Void> closeQuietly(AsyncFile file) {
+    try {
+      return file.close().otherwiseEmpty();
+    } catch (IllegalStateException alreadyClosed) {
+      return Future.succeededFuture();
+    }
+  }
+
+  /** Reads the verified blocks of a partial CAR into the sink, then fails with the transfer's error. */
+  private static Future<Void> keepPrefix(Vertx vertx, Path tmp, Cid root, BlockSink sink, CarLimits limits,
+      Throwable transferError) {
+    return vertx.<Void>executeBlocking(() -> {
+      try (InputStream in = Files.newInputStream(tmp)) {
+        CarReader.readAll(in, root, sink, limits);
+      } catch (CarFormatException | java.io.IOException e) {
+        // expected: the CAR ends mid-section; everything before verified and is kept
+      }
+      return null;
+    }, false).compose(v -> Future.failedFuture(transferError));
   }
 
   private static Future<HttpResponse<Void>> send(HttpRequest<?> request, AsyncFile file) {

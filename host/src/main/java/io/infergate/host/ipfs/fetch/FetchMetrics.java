@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <ul>
  *   <li>{@code infergate.ipfs.fetch.bytes{source}} [infergate_ipfs_fetch_bytes_total]: verified block bytes received</li>
  *   <li>{@code infergate.ipfs.fetch.blocks{source}}: verified blocks received</li>
+ *   <li>{@code infergate.ipfs.fetch.blocks.skipped{source}}: blocks already held when a resumed fetch walked the
+ *       DAG block by block, so not requested from that source</li>
  *   <li>{@code infergate.ipfs.fetch.failures{source,reason}}: reason = verification, untrusted, timeout, other</li>
  *   <li>{@code infergate.ipfs.fetch.cache.hits}: fetches answered by the store without any source</li>
  * </ul>
@@ -36,6 +38,10 @@ public final class FetchMetrics {
   void received(String source, int bytes) {
     registry.counter("infergate.ipfs.fetch.blocks", "source", source).increment();
     registry.counter("infergate.ipfs.fetch.bytes", "source", source).increment(bytes);
+  }
+
+  void skipped(String source, long blocks) {
+    registry.counter("infergate.ipfs.fetch.blocks.skipped", "source", source).increment(blocks);
   }
 
   void failed(String source, String reason) {

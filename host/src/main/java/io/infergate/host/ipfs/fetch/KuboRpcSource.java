@@ -13,7 +13,7 @@ import io.vertx.ext.web.client.WebClient;
  * 0.5, so every call is a POST: {@code /api/v0/dag/export?arg=<cid>} streams the DAG as a CAR v1 (verified
  * here like any other), {@code /api/v0/block/get?arg=<cid>} returns one block's bytes.
  */
-public final class KuboRpcSource implements ContentSource {
+public final class KuboRpcSource implements RawBlockSource {
   private final Vertx vertx;
   private final WebClient client;
   private final String api;
@@ -46,12 +46,12 @@ public final class KuboRpcSource implements ContentSource {
 
   /** One block, verified against {@code cid}. */
   public Future<Block> blockGet(Cid cid) {
-    return client.postAbs(api + "/api/v0/block/get?arg=" + cid).idleTimeout(idleTimeoutMs).send().map(res -> {
-      CarDownload.checkResponse(res, name(), false);
-      if (res.body() == null || res.body().length() > limits.maxSectionSize()) {
-        throw new SourceFailedException(name() + " returned no block or an oversized one for " + cid, true);
-      }
-      return Block.verified(cid, res.body().getBytes());
-    });
+    var request = client.postAbs(api + "/api/v0/block/get?arg=" + cid).idleTimeout(idleTimeoutMs);
+    return BlockResponse.fetch(request, name(), cid, limits.maxSectionSize(), false);
+  }
+
+  @Override
+  public Future<Block> fetchBlock(Cid cid) {
+    return blockGet(cid);
   }
 }

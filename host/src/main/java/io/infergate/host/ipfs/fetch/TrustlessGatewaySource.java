@@ -1,5 +1,6 @@
 package io.infergate.host.ipfs.fetch;
 
+import io.infergate.host.ipfs.block.Block;
 import io.infergate.host.ipfs.block.BlockSink;
 import io.infergate.host.ipfs.car.CarLimits;
 import io.infergate.host.ipfs.cid.Cid;
@@ -9,9 +10,10 @@ import io.vertx.ext.web.client.WebClient;
 
 /**
  * An IPFS trustless gateway (another Infergate node, a public gateway, a Helia node):
- * {@code GET <base>/ipfs/<cid>?format=car&dag-scope=all} with {@code Accept: application/vnd.ipld.car}.
+ * {@code GET <base>/ipfs/<cid>?format=car&dag-scope=all} with {@code Accept: application/vnd.ipld.car} for a
+ * whole DAG, {@code GET <base>/ipfs/<cid>?format=raw} with {@code Accept: application/vnd.ipld.raw} for one block.
  */
-public final class TrustlessGatewaySource implements ContentSource {
+public final class TrustlessGatewaySource implements RawBlockSource {
   private final Vertx vertx;
   private final WebClient client;
   private final String base;
@@ -45,5 +47,13 @@ public final class TrustlessGatewaySource implements ContentSource {
         .putHeader("Accept", "application/vnd.ipld.car; version=1; order=dfs; dups=n")
         .idleTimeout(idleTimeoutMs);
     return CarDownload.run(vertx, request, name(), root, sink, limits, true);
+  }
+
+  @Override
+  public Future<Block> fetchBlock(Cid cid) {
+    var request = client.getAbs(base + "/ipfs/" + cid + "?format=raw")
+        .putHeader("Accept", "application/vnd.ipld.raw")
+        .idleTimeout(idleTimeoutMs);
+    return BlockResponse.fetch(request, name(), cid, limits.maxSectionSize(), true);
   }
 }

@@ -142,8 +142,11 @@ class ContentFetcherTest {
   @Test
   void badSourcesAreSkippedAndMarkedThenKuboDelivers() throws Exception {
     ContentStore store = freshStore("node-a");
+    // The corrupt CAR goes last among the gateways: the blocks before its bad one verify and are kept, so
+    // Kubo is then asked only for the rest, block by block.
+    int exportsBefore = kuboExports.get();
     ContentFetcher fetcher = ContentFetcher.create(vertx, store, List.of(gateway(hanging), gateway(html),
-        gateway(corrupt), gateway(wrongRoot), KuboRpcSource.create(vertx, client, kubo, CarLimits.defaults(), IDLE_MS)), 30_000);
+        gateway(wrongRoot), gateway(corrupt), KuboRpcSource.create(vertx, client, kubo, CarLimits.defaults(), IDLE_MS)), 30_000);
     Path p = await(fetcher.fetch(model.root()));
     assertArrayEquals(modelBytes, Files.readAllBytes(p));
     var bad = fetcher.badSources();
@@ -155,7 +158,11 @@ class ContentFetcherTest {
     FetchMetrics m = fetcher.metrics();
     assertEquals(1, m.count("infergate.ipfs.fetch.failures", "source", "gateway " + corrupt, "reason", "verification"));
     assertEquals(1, m.count("infergate.ipfs.fetch.failures", "source", "gateway " + html, "reason", "untrusted"));
-    assertTrue(m.count("infergate.ipfs.fetch.bytes", "source", "kubo " + kubo) > modelBytes.length);
+    double kuboBytes = m.count("infergate.ipfs.fetch.bytes", "source", "kubo " + kubo);
+    assertTrue(kuboBytes > 0 && kuboBytes < modelBytes.length, "Kubo sent only what the corrupt CAR had not: " + kuboBytes);
+    assertEquals(m.count("infergate.ipfs.fetch.blocks", "source", "gateway " + corrupt),
+        m.count("infergate.ipfs.fetch.blocks.skipped", "source", "kubo " + kubo), "blocks kept from before the bad one");
+    assertEquals(exportsBefore, kuboExports.get(), "no dag/export once part of the DAG is held");
     await(fetcher.fetch(model.root()));
     assertEquals(1, m.count("infergate.ipfs.fetch.cache.hits"));
   }
