@@ -12,13 +12,15 @@ import io.infergate.host.oip.OipRequestDecoder;
 import io.infergate.host.oip.OipResponseEncoder;
 import io.infergate.host.plugins.LoadedService;
 import io.infergate.host.plugins.PluginHost;
+import io.infergate.host.ipfs.ContentNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
@@ -34,6 +36,8 @@ public final class InProcessNode implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
+  /** Content resolution needs a Vert.x instance (for its fetchers); the benchmarks never fetch. */
+  private static final Vertx VERTX = Vertx.vertx();
   private final PluginHost plugins;
   private final ScheduledExecutorService timer;
   private final HostConfig config;
@@ -49,16 +53,18 @@ public final class InProcessNode implements AutoCloseable {
     HostConfig config = ConfigLoader.builder().environment(Map.of())
         .override("plugins.work-dir", workDir.toString())
         .override("models.dirs", modelDirs.stream().map(Path::toString).collect(Collectors.joining(",")))
+        .override("content.dir", workDir.resolve("content").toString())
         .load();
-    // As InfergateHost makes it; -Dinfergate.bench.timer-remove-on-cancel=true tries the alternative policy.
+    // As InfergateHost makes it (cancelled deadlines removed); -Dinfergate.bench.timer-keep-cancelled=true measures the old policy.
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "bench-deadlines");
       t.setDaemon(true);
       return t;
     });
-    timer.setRemoveOnCancelPolicy(Boolean.getBoolean("infergate.bench.timer-remove-on-cancel"));
+    timer.setRemoveOnCancelPolicy(!Boolean.getBoolean("infergate.bench.timer-keep-cancelled"));
+    ContentNode content = ContentNode.open(config.content(), VERTX, new SimpleMeterRegistry());
     PluginHost plugins = new PluginHost(config, OrtRuntime.create(config.runtime()),
-        new ModelFiles(config.models().dirs()), InferenceMetrics.create(), timer);
+        new ModelFiles(config.models().dirs(), content), InferenceMetrics.create(), timer);
     pluginZips.forEach(plugins::load);
     return new InProcessNode(config, plugins, timer);
   }
@@ -67,7 +73,7 @@ public final class InProcessNode implements AutoCloseable {
   public Buffer infer(String model, Buffer body) {
     LoadedService service = service(model);
     OipRequest request = OipRequestDecoder.create(service.descriptor()).decode(body, null);
-    String requestId = request.id().orElseGet(() -> UUID.randomUUID().toString());
+    String requestId = request.id().orElseGet(() -> Long.toHexString(System.nanoTime()));
     OipResponseEncoder encoder = OipResponseEncoder.create(service.descriptor());
     return service.executor().submit(request.input(), requestId)
         .thenApply(output -> encoder.encode(request, output)).join().body();
@@ -78,7 +84,7 @@ public final class InProcessNode implements AutoCloseable {
     LoadedService service = service(name);
     Map<String, Object> parsed = JSON.readValue(body, OBJECT);
     return service.executor().submitJson(service.service().jsonAdapter().orElseThrow(), parsed,
-        UUID.randomUUID().toString()).join().body();
+        Long.toHexString(System.nanoTime())).join().body();
   }
 
   /** The host-owned session of a service's model, to time the host's model bridge on its own. */

@@ -26,6 +26,8 @@ public final class ConfigKeys {
       "Comma-separated sources tried in order: gateway=<url> (trustless gateway, e.g. another node), kubo=<rpc url>, car=<dir>.");
   public static final ConfigKey CONTENT_SOURCE_TIMEOUT = new ConfigKey("content.source-timeout-ms", "120000",
       "Deadline for one source to deliver a whole DAG before the next source is tried.");
+  public static final ConfigKey CONTENT_PARALLEL_BLOCKS = new ConfigKey("content.parallel-blocks", "8",
+      "Missing blocks fetched at once from one source when a fetch resumes block by block (memory: this x 2 MiB).");
   public static final ConfigKey MODELS_DIRS = new ConfigKey("models.dirs", "models",
       "Comma-separated directories of local model files; a file whose sha256 or UnixFS CID is wanted is used (and imported).");
   public static final ConfigKey RUNTIME_EP = new ConfigKey("runtime.execution-provider", "cpu",
@@ -91,7 +93,7 @@ public final class ConfigKeys {
 
   public static List<ConfigKey> all() {
     return List.of(HTTP_HOST, HTTP_PORT, HTTP_MAX_BODY_BYTES, PLUGINS_DIR, PLUGINS_WORK_DIR, PLUGINS_ALLOW,
-        CONTENT_DIR, CONTENT_MAX_BYTES, CONTENT_SOURCES, CONTENT_SOURCE_TIMEOUT, MODELS_DIRS,
+        CONTENT_DIR, CONTENT_MAX_BYTES, CONTENT_SOURCES, CONTENT_SOURCE_TIMEOUT, CONTENT_PARALLEL_BLOCKS, MODELS_DIRS,
         RUNTIME_EP, RUNTIME_NATIVE_CACHE, RUNTIME_FALLBACK_TO_CPU, RUNTIME_STRICT_DEVICE, RUNTIME_CUDA_MEMORY_LIMIT, RUNTIME_CUDA_ARENA,
         RUNTIME_CUDA_CUDNN_SEARCH, RUNTIME_INTRA_OP_THREADS, RUNTIME_OPTIMIZATION, INFERENCE_WORKERS,
         INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS, PAYMENTS_ENABLED,

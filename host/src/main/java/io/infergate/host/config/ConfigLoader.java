@@ -117,7 +117,8 @@ public final class ConfigLoader {
     }
     var content = new HostConfig.Content(Path.of(nonEmpty(v, ConfigKeys.CONTENT_DIR)),
         longIn(v, ConfigKeys.CONTENT_MAX_BYTES, 1 << 20, Long.MAX_VALUE), sources,
-        Duration.ofMillis(longIn(v, ConfigKeys.CONTENT_SOURCE_TIMEOUT, 100, 86_400_000)));
+        Duration.ofMillis(longIn(v, ConfigKeys.CONTENT_SOURCE_TIMEOUT, 100, 86_400_000)),
+        intIn(v, ConfigKeys.CONTENT_PARALLEL_BLOCKS, 1, 256));
     var runtime = new HostConfig.Runtime(
         parse(v, ConfigKeys.RUNTIME_EP, ExecutionProvider::parse),
         homePath(nonEmpty(v, ConfigKeys.RUNTIME_NATIVE_CACHE)),

@@ -38,7 +38,7 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
    *
    * @param sources {@code kind=location} entries, kind one of {@code gateway}, {@code kubo}, {@code car}
    */
-  public record Content(Path dir, long maxBytes, List<String> sources, Duration sourceTimeout) {
+  public record Content(Path dir, long maxBytes, List<String> sources, Duration sourceTimeout, int parallelBlocks) {
     public Content {
       sources = List.copyOf(sources);
     }

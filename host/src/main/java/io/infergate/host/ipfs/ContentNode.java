@@ -79,7 +79,8 @@ public final class ContentNode implements AutoCloseable {
           default -> CarFileSource.create(vertx, Path.of(where), options.carLimits());
         });
       }
-      ContentFetcher fetcher = ContentFetcher.create(vertx, store, sources, idle, FetchMetrics.create(registry));
+      ContentFetcher fetcher = ContentFetcher.create(vertx, store, sources, idle, FetchMetrics.create(registry),
+          config.parallelBlocks());
       return new ContentNode(store, fetcher, config, blocking, client);
     } catch (IOException e) {
       blocking.shutdownNow();
