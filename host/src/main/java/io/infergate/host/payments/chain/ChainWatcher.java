@@ -3,7 +3,6 @@ package io.infergate.host.payments.chain;
 import io.infergate.contracts.generated.BatchSettlement;
 import io.infergate.host.payments.ledger.ChannelConfig;
 import io.infergate.host.payments.ledger.ChannelLedger;
-import io.infergate.host.payments.ledger.ChannelState;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -217,11 +216,6 @@ public final class ChainWatcher implements AutoCloseable {
   /** Why the last poll failed, empty while the watcher follows the chain (for readiness). */
   public Optional<String> lastError() {
     return Optional.ofNullable(lastError.get());
-  }
-
-  /** The mirrored channel, for callers that want the watcher's view (the gate reads the ledger directly). */
-  public Optional<ChannelState> channel(String channelId) {
-    return ledger.get(channelId);
   }
 
   @Override

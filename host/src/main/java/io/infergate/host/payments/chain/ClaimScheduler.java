@@ -150,11 +150,7 @@ public final class ClaimScheduler implements AutoCloseable {
       Set<List<String>> toSettle = new LinkedHashSet<>();
       resolve(confirmInFlightDetailed(), confirmed, failed, pending, gas, channels, toSettle);
       Submitted submitted = submitDueDetailed();
-      Map<String, List<ChannelState>> waited = new LinkedHashMap<>();
-      for (Map.Entry<String, List<ChannelState>> e : submitted.transactions().entrySet()) {
-        waited.put(e.getKey(), e.getValue());
-      }
-      resolve(awaitAll(waited), confirmed, failed, pending, gas, channels, toSettle);
+      resolve(awaitAll(submitted.transactions()), confirmed, failed, pending, gas, channels, toSettle);
       List<String> settlements = options.settle() ? settle(toSettle) : List.of();
       metrics.refreshTotals(ledger);
       return new ClaimRound(confirmed, failed, pending, channels[0], submitted.deferred(), gas[0], settlements);

@@ -88,6 +88,11 @@ public record ClaimSchedulerOptions(Duration tickInterval, Duration claimInterva
         urgent, gasPriceCap, backoffBase, backoffMax, confirmations, receiptTimeout, settle);
   }
 
+  public ClaimSchedulerOptions withReceiptTimeout(Duration v) {
+    return new ClaimSchedulerOptions(tickInterval, claimInterval, minUnclaimed, maxChannelsPerTx,
+        withdrawalSafetyMargin, urgentWindow, gasPriceCap, backoffBase, backoffMax, confirmations, v, settle);
+  }
+
   public ClaimSchedulerOptions withTickInterval(Duration v) {
     return new ClaimSchedulerOptions(v, claimInterval, minUnclaimed, maxChannelsPerTx, withdrawalSafetyMargin,
         urgentWindow, gasPriceCap, backoffBase, backoffMax, confirmations, receiptTimeout, settle);

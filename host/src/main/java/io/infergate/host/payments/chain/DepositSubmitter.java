@@ -73,17 +73,34 @@ public final class DepositSubmitter {
     BigInteger gas;
     try {
       gas = sender.simulate(chain.contract(), data);
+    } catch (ChainRpcException e) {
+      throw new SettlementTransactionException(BatchSettlementError.DEPOSIT_SIMULATION_FAILED,
+          "the deposit into channel " + channelId + " cannot be checked: the chain RPC is unavailable ("
+              + e.getMessage() + "); nothing was sent, retry later", null, null);
     } catch (TransactionSender.Reverted e) {
       throw new SettlementTransactionException(BatchSettlementError.DEPOSIT_SIMULATION_FAILED,
           "the deposit into channel " + channelId + " would revert (" + e.reason() + "); nothing was sent. "
               + hint(e.reason()), e.reason(), null);
     }
-    String tx = sender.send(chain.contract(), data, gas, hash -> {});
-    TransactionReceipt receipt = sender.await(tx, options.confirmations(), options.receiptTimeout())
-        .orElseThrow(() -> new SettlementTransactionException(BatchSettlementError.WAIT_FOR_RECEIPT_FAILED,
-            "deposit transaction " + tx + " was not confirmed within " + options.receiptTimeout()
-                + "; it may still land: retry the same deposit payload later (it cannot be applied twice)",
-            null, tx));
+    String[] broadcast = {null};
+    TransactionReceipt receipt;
+    try {
+      String tx = sender.send(chain.contract(), data, gas, hash -> broadcast[0] = hash);
+      receipt = sender.await(tx, options.confirmations(), options.receiptTimeout()).orElse(null);
+    } catch (ChainRpcException e) {
+      if (broadcast[0] == null) {
+        throw new SettlementTransactionException(BatchSettlementError.DEPOSIT_TRANSACTION_FAILED,
+            "the deposit into channel " + channelId + " was not sent: the chain RPC is unavailable ("
+                + e.getMessage() + "); retry later", null, null);
+      }
+      receipt = null;
+    }
+    String tx = broadcast[0];
+    if (receipt == null) {
+      throw new SettlementTransactionException(BatchSettlementError.WAIT_FOR_RECEIPT_FAILED,
+          "deposit transaction " + tx + " was not confirmed within " + options.receiptTimeout()
+              + "; it may still land: retry the same deposit payload later (it cannot be applied twice)", null, tx);
+    }
     if (!receipt.isStatusOK()) {
       String reason = sender.revertReasonOf(receipt, chain.contract(), data);
       throw new SettlementTransactionException(BatchSettlementError.DEPOSIT_TRANSACTION_FAILED,

@@ -225,8 +225,11 @@ class ChainSideTest {
 
     BatchSettlement asPayer = bed.settlementAs(ChainTestbed.credentials(leaving.consumer()));
     asPayer.initiateWithdraw(DepositSubmitter.onChain(leaving.config()), valueOf(50_000)).send();
+    long mined = System.nanoTime();
     ChainTestbed.await("the watcher to see the withdrawal", WAIT,
         () -> ledger.get(leaving.id()).orElseThrow().chain().withdrawalPending());
+    System.out.printf("watcher lag (50 ms polling): withdrawal mirrored %d ms after its receipt, head lag %d blocks%n",
+        (System.nanoTime() - mined) / 1_000_000, w.headLag());
 
     ClaimSchedulerOptions options = ClaimSchedulerOptions.defaults()
         .withMinUnclaimed(valueOf(1_000))     // both channels are over the threshold...
