@@ -228,7 +228,8 @@ public final class ClaimScheduler implements AutoCloseable {
           receipt.getGasUsed());
       return new Outcome(tx, channels, Optional.of(receipt), null);
     }
-    return fail(tx, channels, "reverted", "reverted in block " + receipt.getBlockNumber());
+    return fail(tx, channels, "reverted", "reverted in block " + receipt.getBlockNumber() + ": "
+        + sender.revertReasonOf(receipt));
   }
 
   private Outcome fail(String tx, List<ChannelState> channels, String outcome, String error) {
@@ -288,8 +289,9 @@ public final class ClaimScheduler implements AutoCloseable {
   }
 
   private boolean claimableByUs(ChannelState s, Instant now) {
+    BigInteger claimed = s.chain().totalClaimed().max(s.claim().confirmedUpTo());
     if (!s.config().receiverAuthorizer().equalsIgnoreCase(receiverAuthorizer.address().toLowerHex())
-        || s.voucher().isEmpty() || upTo(s).compareTo(s.chain().totalClaimed()) <= 0) {
+        || s.voucher().isEmpty() || upTo(s).compareTo(claimed) <= 0) {
       return false;
     }
     Backoff b = backoff.get(s.channelId());

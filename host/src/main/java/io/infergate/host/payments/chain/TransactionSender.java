@@ -165,19 +165,34 @@ public final class TransactionSender {
     }
   }
 
-  /** Why a mined transaction failed: replays it as a call on the state of its block. */
-  String revertReasonOf(TransactionReceipt receipt, String to, String data) {
-    try {
-      EthCall call = web3j.ethCall(Transaction.createEthCallTransaction(key.getAddress(), to, data),
-          SettlementChain.at(receipt.getBlockNumber().longValueExact() - 1)).send();
-      if (call.hasError()) {
-        Object d = call.getError().getData();
-        return d != null ? SettlementChain.revertReason(String.valueOf(d)) : call.getError().getMessage();
-      }
-      return receipt.getRevertReason() != null ? receipt.getRevertReason()
-          : "reverted (out of gas, or state changed before inclusion)";
-    } catch (java.io.IOException e) {
-      return "reverted (reason unavailable: " + e.getMessage() + ")";
-    }
+  /** Why a mined transaction failed, from the transaction as the chain holds it (works after a restart too). */
+  String revertReasonOf(TransactionReceipt receipt) {
+    Optional<org.web3j.protocol.core.methods.response.Transaction> tx = rpc("eth_getTransactionByHash",
+        () -> web3j.ethGetTransactionByHash(receipt.getTransactionHash()).send()).getTransaction();
+    return tx.map(t -> revertReasonOf(receipt, t.getTo(), t.getInput())).orElse("reverted (transaction not found)");
   }
+
+  /**
+   * Why a mined transaction failed: replays it as a call, first on the state after its block (which includes
+   * whatever ran before it in that block), then on the state before it. Without a tracer this is the best
+   * reconstruction; it names the contract error in the usual cases (a conflicting transaction got in first).
+   */
+  String revertReasonOf(TransactionReceipt receipt, String to, String data) {
+    long block = receipt.getBlockNumber().longValueExact();
+    for (long at : new long[] {block, block - 1}) {
+      try {
+        EthCall call = web3j.ethCall(Transaction.createEthCallTransaction(key.getAddress(), to, data),
+            SettlementChain.at(at)).send();
+        if (call.hasError()) {
+          Object d = call.getError().getData();
+          return d != null ? SettlementChain.revertReason(String.valueOf(d)) : call.getError().getMessage();
+        }
+      } catch (java.io.IOException e) {
+        return "reverted (reason unavailable: " + e.getMessage() + ")";
+      }
+    }
+    return receipt.getRevertReason() != null ? receipt.getRevertReason()
+        : "reverted (out of gas, or state changed before inclusion)";
+  }
+
 }

@@ -149,6 +149,32 @@ class ChainFaultsTest {
   }
 
   @Test
+  void aClaimRevertedOnChainFailsWithItsReasonAndFreesItsChannels() throws Exception {
+    Opened o = open(ledger, valueOf(10_000));
+    ChainTestbed.charge(ledger, bed.settlement.domain(), o.consumer(), o.id(), valueOf(4_000), BigInteger.ZERO);
+    ClaimScheduler claims = scheduler(ClaimSchedulerOptions.defaults().withMinUnclaimed(BigInteger.ONE),
+        ChainMetrics.none());
+    anvil("evm_setAutomine", false);
+    try {
+      assertEquals(1, claims.submitDue().size());
+      // Before the claim is mined, the receiver side refunds the whole escrow, with a higher tip so it goes first.
+      String refund = bed.settlementAs(bed.facilitator)
+          .refund(DepositSubmitter.onChain(o.config()), valueOf(10_000)).encodeFunctionCall();
+      org.web3j.tx.RawTransactionManager authorizer = new org.web3j.tx.RawTransactionManager(bed.chain.web3j(),
+          ChainTestbed.credentials(bed.receiverAuthorizer), bed.chain.chainId());
+      authorizer.sendEIP1559Transaction(bed.chain.chainId(), valueOf(50_000_000_000L), valueOf(200_000_000_000L),
+          valueOf(300_000), bed.contracts.batchSettlement(), refund, BigInteger.ZERO);
+      anvil("evm_mine");
+    } finally {
+      anvil("evm_setAutomine", true);
+    }
+    assertEquals(1, claims.confirmInFlight());
+    ChannelState s = ledger.get(o.id()).orElseThrow();
+    assertFalse(s.claim().inFlight(), "claimable again");
+    assertTrue(s.claim().lastError().orElseThrow().contains("ClaimExceedsBalance"), s.claim().lastError().get());
+  }
+
+  @Test
   void aReorgUnderTheCheckpointIsReReadFromTheChain() throws Exception {
     Opened o = open(ledger, valueOf(10_000));
     ChainWatcher w = watcher(ledger, checkpoint);
