@@ -1,0 +1,18 @@
+package io.infergate.host.payments.chain;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * What one {@link ClaimScheduler#runOnce()} did.
+ *
+ * @param confirmed claim transactions confirmed in this round (including ones found from earlier rounds)
+ * @param failed claim transactions that reverted or were dropped; their channels are claimable again
+ * @param pending claim transactions still waiting for a receipt (checked again next round)
+ * @param channelsClaimed channels covered by the confirmed transactions
+ * @param deferred non-urgent channels left for later because gas was above the cap
+ * @param claimGasUsed gas used by the confirmed claim transactions of this round
+ * @param settlements settle transactions confirmed
+ */
+public record ClaimRound(List<String> confirmed, List<String> failed, List<String> pending, int channelsClaimed,
+    int deferred, BigInteger claimGasUsed, List<String> settlements) {}

@@ -1,0 +1,406 @@
+package io.infergate.host.payments.chain;
+
+import io.infergate.contracts.generated.BatchSettlement;
+import io.infergate.host.payments.ledger.ChannelLedger;
+import io.infergate.host.payments.ledger.ChannelState;
+import io.infergate.host.payments.ledger.ClaimSubmission;
+import io.infergate.x402.crypto.Bytes32;
+import io.infergate.x402.crypto.PrivateKey;
+import io.infergate.x402.eip712.BatchSettlementTypedData;
+import io.infergate.x402.eip712.ClaimEntry;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.StaticGasProvider;
+
+/*
+ * Design notes.
+ *
+ * What is claimed: per channel, totalClaimed = chargedCumulativeAmount (what the node earned), never the
+ * voucher's maximum: the rest of the maximum is the consumer's money. It is capped by the mirrored balance,
+ * which only refunds and withdrawals lower (a claim above it would revert the whole batch).
+ *
+ * Crash safety: the transaction is signed first, its hash written to the ledger (markClaimSubmitted), and
+ * only then broadcast. After a crash, claimsInFlight() names every transaction that may be on chain;
+ * confirmInFlight() settles each by its receipt, or fails it if the chain never heard of it. Claims are
+ * cumulative on chain, so a claim that landed twice or late pays nothing twice.
+ *
+ * Dead-man rule: a payer's timed withdrawal takes every unclaimed token once its delay ends. The gate asks
+ * acceptsVouchers() and refuses new vouchers within withdrawalSafetyMargin of the deadline; the scheduler
+ * treats any channel with a withdrawal deadline inside urgentWindow as urgent: claimed at the next tick,
+ * regardless of amount and gas price, with retries capped at backoffBase.
+ *
+ * Batching: one claimWithSignature carries up to maxChannelsPerTx rows, authorized by one receiver-authorizer
+ * signature over the ClaimBatch digest; the facilitator key pays the gas. A batch whose simulation reverts is
+ * split in halves until the offending channel stands alone and backs off, so one bad voucher cannot block
+ * the others.
+ */
+/**
+ * Claims the node's earnings on chain: batched {@code claimWithSignature} on a schedule, above a threshold and
+ * always before a pending withdrawal can end; then {@code settle(receiver, token)}.
+ *
+ * <pre>{@code
+ * ClaimScheduler claims = ClaimScheduler.create(chain, ledger, sender, receiverAuthorizerKey, options, clock, metrics);
+ * claims.start();                               // confirms claims left in flight by a previous run, then ticks
+ * if (!claims.acceptsVouchers(state, now)) ...  // the gate's dead-man check
+ * }</pre>
+ */
+public final class ClaimScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClaimScheduler.class);
+
+  private final SettlementChain chain;
+  private final ChannelLedger ledger;
+  private final TransactionSender sender;
+  private final PrivateKey receiverAuthorizer;
+  private final ClaimSchedulerOptions options;
+  private final Clock clock;
+  private final ChainMetrics metrics;
+  private final BatchSettlement encoder;
+  private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+  private final Object roundLock = new Object();
+  private Instant nextFullClaim;
+  private ScheduledExecutorService ticker;
+
+  private record Backoff(int failures, Instant notBefore, String reason) {}
+
+  private ClaimScheduler(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
+      PrivateKey receiverAuthorizer, ClaimSchedulerOptions options, Clock clock, ChainMetrics metrics) {
+    this.chain = chain;
+    this.ledger = ledger;
+    this.sender = sender;
+    this.receiverAuthorizer = receiverAuthorizer;
+    this.options = options;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.encoder = BatchSettlement.load(chain.contract(), chain.web3j(),
+        new ReadonlyTransactionManager(chain.web3j(), sender.address()),
+        new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
+    this.nextFullClaim = clock.instant().plus(options.claimInterval());
+  }
+
+  /**
+   * A scheduler that signs claim batches with {@code receiverAuthorizer} (the channels' receiverAuthorizer) and
+   * pays gas through {@code sender}. {@code clock} is chain time as far as deadlines go (seconds since epoch).
+   */
+  public static ClaimScheduler create(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
+      PrivateKey receiverAuthorizer, ClaimSchedulerOptions options, Clock clock, ChainMetrics metrics) {
+    return new ClaimScheduler(Objects.requireNonNull(chain, "chain"), Objects.requireNonNull(ledger, "ledger"),
+        Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(receiverAuthorizer, "receiverAuthorizer"),
+        Objects.requireNonNull(options, "options"), Objects.requireNonNull(clock, "clock"),
+        Objects.requireNonNull(metrics, "metrics"));
+  }
+
+  // ---- the gate's check
+
+  /**
+   * The dead-man rule: false if the channel's pending withdrawal can be finalized within the safety margin
+   * from {@code now} (a voucher accepted now might not be claimed in time). True when no withdrawal is pending.
+   */
+  public boolean acceptsVouchers(ChannelState channel, Instant now) {
+    return channel.withdrawDeadline().stream()
+        .allMatch(deadline -> now.plus(options.withdrawalSafetyMargin()).getEpochSecond() < deadline);
+  }
+
+  // ---- running
+
+  /** Confirms what a previous run left in flight, then runs a round every {@code tickInterval}. */
+  public synchronized void start() {
+    if (ticker != null) {
+      return;
+    }
+    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "claim-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleWithFixedDelay(() -> {
+      try {
+        runOnce();
+      } catch (RuntimeException e) {
+        LOG.warn("claim round failed (retrying next tick): {}", e.getMessage());
+      }
+    }, 0, options.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One round: resolve in-flight claims, submit due ones, wait for them, settle, refresh the metrics. */
+  public ClaimRound runOnce() {
+    synchronized (roundLock) {
+      List<String> confirmed = new ArrayList<>();
+      List<String> failed = new ArrayList<>();
+      List<String> pending = new ArrayList<>();
+      BigInteger[] gas = {BigInteger.ZERO};
+      int[] channels = {0};
+      Set<List<String>> toSettle = new LinkedHashSet<>();
+      resolve(confirmInFlightDetailed(), confirmed, failed, pending, gas, channels, toSettle);
+      Submitted submitted = submitDueDetailed();
+      resolve(awaitAll(submitted.transactions()), confirmed, failed, pending, gas, channels, toSettle);
+      List<String> settlements = options.settle() ? settle(toSettle) : List.of();
+      metrics.refreshTotals(ledger);
+      return new ClaimRound(confirmed, failed, pending, channels[0], submitted.deferred(), gas[0], settlements);
+    }
+  }
+
+  /** Outcome of one claim transaction. */
+  private record Outcome(String tx, List<ChannelState> channels, Optional<TransactionReceipt> receipt, String error) {}
+
+  private void resolve(List<Outcome> outcomes, List<String> confirmed, List<String> failed, List<String> pending,
+      BigInteger[] gas, int[] channels, Set<List<String>> toSettle) {
+    for (Outcome o : outcomes) {
+      if (o.receipt().isPresent() && o.error() == null) {
+        confirmed.add(o.tx());
+        channels[0] += o.channels().size();
+        gas[0] = gas[0].add(o.receipt().get().getGasUsed());
+        o.channels().forEach(s -> toSettle.add(List.of(s.config().receiver(), s.config().token())));
+      } else if (o.error() != null) {
+        failed.add(o.tx());
+      } else {
+        pending.add(o.tx());
+      }
+    }
+  }
+
+  // ---- in flight
+
+  /**
+   * Resolves claims left in flight (by this process or one that crashed): confirmed by a successful receipt,
+   * failed by a reverted one or when the chain does not know the transaction. Returns how many were resolved.
+   */
+  public int confirmInFlight() {
+    synchronized (roundLock) {
+      return (int) confirmInFlightDetailed().stream().filter(o -> o.receipt().isPresent() || o.error() != null)
+          .count();
+    }
+  }
+
+  private List<Outcome> confirmInFlightDetailed() {
+    Map<String, List<ChannelState>> byTx = new LinkedHashMap<>();
+    for (ChannelState s : ledger.claimsInFlight()) {
+      byTx.computeIfAbsent(s.claim().txHash().orElseThrow(), k -> new ArrayList<>()).add(s);
+    }
+    List<Outcome> out = new ArrayList<>();
+    for (Map.Entry<String, List<ChannelState>> e : byTx.entrySet()) {
+      Optional<TransactionReceipt> receipt = sender.receipt(e.getKey());
+      if (receipt.isPresent()) {
+        out.add(finish(e.getKey(), e.getValue(), receipt.get()));
+      } else if (!sender.known(e.getKey())) {
+        out.add(fail(e.getKey(), e.getValue(), "dropped", "the chain does not know the transaction (dropped, or"
+            + " never broadcast before a crash)"));
+      } else {
+        out.add(new Outcome(e.getKey(), e.getValue(), Optional.empty(), null));
+      }
+    }
+    return out;
+  }
+
+  private List<Outcome> awaitAll(Map<String, List<ChannelState>> txs) {
+    List<Outcome> out = new ArrayList<>();
+    for (Map.Entry<String, List<ChannelState>> e : txs.entrySet()) {
+      Optional<TransactionReceipt> r = sender.await(e.getKey(), options.confirmations(), options.receiptTimeout());
+      out.add(r.isPresent() ? finish(e.getKey(), e.getValue(), r.get())
+          : new Outcome(e.getKey(), e.getValue(), Optional.empty(), null));
+    }
+    return out;
+  }
+
+  private Outcome finish(String tx, List<ChannelState> channels, TransactionReceipt receipt) {
+    if (receipt.isStatusOK()) {
+      ledger.markClaimConfirmed(tx);
+      channels.forEach(s -> backoff.remove(s.channelId()));
+      metrics.claimTransaction("confirmed");
+      LOG.info("claim {} confirmed in block {}: {} channels, gas {}", tx, receipt.getBlockNumber(), channels.size(),
+          receipt.getGasUsed());
+      return new Outcome(tx, channels, Optional.of(receipt), null);
+    }
+    return fail(tx, channels, "reverted", "reverted in block " + receipt.getBlockNumber() + ": "
+        + sender.revertReasonOf(receipt));
+  }
+
+  private Outcome fail(String tx, List<ChannelState> channels, String outcome, String error) {
+    ledger.markClaimFailed(tx, error);
+    channels.forEach(s -> backOff(s, error));
+    metrics.claimTransaction(outcome);
+    LOG.warn("claim {} failed ({}): {}; its {} channels are claimable again", tx, outcome, error, channels.size());
+    return new Outcome(tx, channels, Optional.empty(), error);
+  }
+
+  // ---- submitting
+
+  /** Claim transactions broadcast by one round, and the channels left for later because of gas. */
+  private record Submitted(Map<String, List<ChannelState>> transactions, int deferred) {}
+
+  /**
+   * Submits claims for every due channel without waiting for them (they are in the ledger as in flight);
+   * returns the transaction hashes. {@link #runOnce()} is this plus waiting; tests use it to stop in between.
+   */
+  public List<String> submitDue() {
+    synchronized (roundLock) {
+      return List.copyOf(submitDueDetailed().transactions().keySet());
+    }
+  }
+
+  private Submitted submitDueDetailed() {
+    Instant now = clock.instant();
+    boolean full = !now.isBefore(nextFullClaim);
+    Instant dueBefore = now.plus(options.urgentWindow());
+    int limit = options.maxChannelsPerTx() * 20;
+    List<ChannelState> due = ledger.claimable(full ? BigInteger.ONE : options.minUnclaimed(), dueBefore, limit)
+        .stream().filter(s -> claimableByUs(s, now)).toList();
+    if (due.isEmpty()) {
+      nextFullClaim = full ? now.plus(options.claimInterval()) : nextFullClaim;
+      return new Submitted(Map.of(), 0);
+    }
+    List<ChannelState> urgent = due.stream().filter(s -> urgent(s, dueBefore)).toList();
+    List<ChannelState> chosen = due;
+    int deferred = 0;
+    if (options.gasPriceCap().isPresent() && urgent.size() < due.size()) {
+      BigInteger price = chain.gasPrice();
+      if (price.compareTo(options.gasPriceCap().get()) > 0) {
+        chosen = urgent;
+        deferred = due.size() - urgent.size();
+        LOG.info("gas price {} wei is above the cap {}; deferring {} non-urgent claims", price,
+            options.gasPriceCap().get(), deferred);
+      }
+    }
+    if (full && deferred == 0) {
+      nextFullClaim = now.plus(options.claimInterval());
+    }
+    Map<String, List<ChannelState>> txs = new LinkedHashMap<>();
+    for (int i = 0; i < chosen.size(); i += options.maxChannelsPerTx()) {
+      submitBatch(chosen.subList(i, Math.min(chosen.size(), i + options.maxChannelsPerTx())), txs);
+    }
+    return new Submitted(txs, deferred);
+  }
+
+  private boolean claimableByUs(ChannelState s, Instant now) {
+    BigInteger claimed = s.chain().totalClaimed().max(s.claim().confirmedUpTo());
+    if (!s.config().receiverAuthorizer().equalsIgnoreCase(receiverAuthorizer.address().toLowerHex())
+        || s.voucher().isEmpty() || upTo(s).compareTo(claimed) <= 0) {
+      return false;
+    }
+    Backoff b = backoff.get(s.channelId());
+    return b == null || !now.isBefore(b.notBefore());
+  }
+
+  private static boolean urgent(ChannelState s, Instant dueBefore) {
+    return s.withdrawDeadline().isPresent() && s.withdrawDeadline().getAsLong() < dueBefore.getEpochSecond();
+  }
+
+  /** The claim target: everything charged, but never above what the channel holds. */
+  private static BigInteger upTo(ChannelState s) {
+    return s.chargedCumulativeAmount().min(s.chain().balance());
+  }
+
+  private void submitBatch(List<ChannelState> batch, Map<String, List<ChannelState>> txs) {
+    List<BatchSettlement.VoucherClaim> rows = new ArrayList<>();
+    List<ClaimEntry> entries = new ArrayList<>();
+    List<ClaimSubmission> marks = new ArrayList<>();
+    for (ChannelState s : batch) {
+      BigInteger max = s.voucher().orElseThrow().maxClaimableAmount();
+      BigInteger upTo = upTo(s);
+      rows.add(new BatchSettlement.VoucherClaim(new BatchSettlement.Voucher(onChain(s), max),
+          s.voucher().get().signature(), upTo));
+      entries.add(new ClaimEntry(Bytes32.parse(s.channelId()), max, upTo));
+      marks.add(new ClaimSubmission(s.channelId(), upTo));
+    }
+    byte[] authorization = receiverAuthorizer.sign(
+        BatchSettlementTypedData.claimBatchDigest(chain.domain(), entries)).toBytes();
+    String data = encoder.claimWithSignature(rows, authorization).encodeFunctionCall();
+    BigInteger gas;
+    try {
+      gas = sender.simulate(chain.contract(), data);
+    } catch (TransactionSender.Reverted e) {
+      if (batch.size() > 1) {
+        int half = batch.size() / 2;
+        submitBatch(batch.subList(0, half), txs);
+        submitBatch(batch.subList(half, batch.size()), txs);
+      } else {
+        backOff(batch.getFirst(), "claim simulation reverted: " + e.reason());
+        metrics.claimTransaction("simulation_failed");
+        LOG.warn("claim of channel {} up to {} would revert ({}); backing off", batch.getFirst().channelId(),
+            upTo(batch.getFirst()), e.reason());
+      }
+      return;
+    }
+    try {
+      String tx = sender.send(chain.contract(), data, gas, hash -> ledger.markClaimSubmitted(marks, hash));
+      txs.put(tx, batch);
+    } catch (RuntimeException e) {
+      // Marked but not accepted by the node: confirmInFlight() fails it once the chain says it does not know it.
+      metrics.claimTransaction("send_failed");
+      LOG.warn("broadcasting a claim of {} channels failed: {}", batch.size(), e.getMessage());
+    }
+  }
+
+  private void backOff(ChannelState s, String reason) {
+    Instant now = clock.instant();
+    Backoff previous = backoff.get(s.channelId());
+    int failures = previous == null ? 1 : previous.failures() + 1;
+    Duration delay = options.backoffBase().multipliedBy(1L << Math.min(20, failures - 1));
+    Duration cap = s.withdrawDeadline().isPresent() ? options.backoffBase() : options.backoffMax();
+    backoff.put(s.channelId(), new Backoff(failures, now.plus(delay.compareTo(cap) > 0 ? cap : delay), reason));
+  }
+
+  /** Why the channel's last claim attempt failed and when it is retried, if it is backing off. */
+  public Optional<String> backoffReason(String channelId) {
+    return Optional.ofNullable(backoff.get(channelId.toLowerCase(java.util.Locale.ROOT)))
+        .map(b -> b.reason() + " (retry after " + b.notBefore() + ")");
+  }
+
+  private static BatchSettlement.ChannelConfig onChain(ChannelState s) {
+    var c = s.config();
+    return new BatchSettlement.ChannelConfig(c.payer(), c.payerAuthorizer(), c.receiver(), c.receiverAuthorizer(),
+        c.token(), BigInteger.valueOf(c.withdrawDelay()), org.web3j.utils.Numeric.hexStringToByteArray(c.salt()));
+  }
+
+  // ---- settling
+
+  private List<String> settle(Set<List<String>> pairs) {
+    List<String> done = new ArrayList<>();
+    for (List<String> p : pairs) {
+      String data = encoder.settle(p.get(0), p.get(1)).encodeFunctionCall();
+      try {
+        BigInteger gas = sender.simulate(chain.contract(), data);
+        String tx = sender.send(chain.contract(), data, gas, hash -> {});
+        Optional<TransactionReceipt> r = sender.await(tx, options.confirmations(), options.receiptTimeout());
+        if (r.isPresent() && r.get().isStatusOK()) {
+          done.add(tx);
+        } else {
+          LOG.warn("settle({}, {}) in {} did not confirm; the next round settles again", p.get(0), p.get(1), tx);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("settle({}, {}) failed (the next claim round settles again): {}", p.get(0), p.get(1), e.getMessage());
+      }
+    }
+    return done;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      try {
+        ticker.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ticker = null;
+    }
+  }
+}

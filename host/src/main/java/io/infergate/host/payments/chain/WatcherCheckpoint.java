@@ -1,0 +1,123 @@
+package io.infergate.host.payments.chain;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the {@link ChainWatcher} has got to: the last block it processed and that block's hash (to notice a
+ * reorg under it), one row per (chain, contract) in table {@code chain_watcher_progress} of the ledger's own
+ * database, so the mirror and its progress live and die together. The row is written only after the block's
+ * events were applied to the ledger; applying is idempotent, so a crash in between only repeats work.
+ */
+public final class WatcherCheckpoint implements AutoCloseable {
+  private final String jdbcUrl;
+  private final boolean sqlite;
+  private Connection connection;
+
+  private WatcherCheckpoint(String jdbcUrl, boolean sqlite) {
+    this.jdbcUrl = jdbcUrl;
+    this.sqlite = sqlite;
+  }
+
+  /** The checkpoint in the SQLite ledger file {@code file}. */
+  public static WatcherCheckpoint sqlite(Path file) {
+    return open("jdbc:sqlite:" + file.toAbsolutePath(), true);
+  }
+
+  /** The checkpoint in the PostgreSQL database the ledger uses ({@code jdbc:postgresql://...}). */
+  public static WatcherCheckpoint postgres(String jdbcUrl) {
+    return open(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), false);
+  }
+
+  private static WatcherCheckpoint open(String url, boolean sqlite) {
+    WatcherCheckpoint c = new WatcherCheckpoint(url, sqlite);
+    c.run(conn -> {
+      try (Statement s = conn.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS chain_watcher_progress (watcher TEXT PRIMARY KEY,"
+            + " block BIGINT NOT NULL, block_hash TEXT NOT NULL, updated_at_ms BIGINT NOT NULL)");
+      }
+      return null;
+    });
+    return c;
+  }
+
+  /** A processed block. */
+  public record Progress(long block, String hash) {}
+
+  /** The last processed block of {@code watcher} (a name such as {@code 31337:0x4020...}), if any. */
+  public Optional<Progress> load(String watcher) {
+    return run(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT block, block_hash FROM chain_watcher_progress WHERE watcher = ?")) {
+        ps.setString(1, watcher);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new Progress(rs.getLong(1), rs.getString(2))) : Optional.<Progress>empty();
+        }
+      }
+    });
+  }
+
+  /** Records {@code progress} durably (moving backwards too: that is how a reorg rewinds). */
+  public void save(String watcher, Progress progress) {
+    run(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO chain_watcher_progress (watcher, block, block_hash,"
+          + " updated_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (watcher) DO UPDATE SET block = excluded.block,"
+          + " block_hash = excluded.block_hash, updated_at_ms = excluded.updated_at_ms")) {
+        ps.setString(1, watcher);
+        ps.setLong(2, progress.block());
+        ps.setString(3, progress.hash());
+        ps.setLong(4, System.currentTimeMillis());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private synchronized <T> T run(Work<T> work) {
+    try {
+      if (connection == null || connection.isClosed()) {
+        connection = DriverManager.getConnection(jdbcUrl);
+        if (sqlite) {
+          try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+          }
+        }
+      }
+      return work.run(connection);
+    } catch (SQLException e) {
+      closeQuietly();
+      throw new IllegalStateException("chain watcher checkpoint in " + redacted() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private String redacted() {
+    return jdbcUrl.replaceAll("password=[^&]*", "password=***");
+  }
+
+  private void closeQuietly() {
+    try {
+      if (connection != null) {
+        connection.close();
+      }
+    } catch (SQLException ignored) {
+      // a broken connection is dropped either way
+    }
+    connection = null;
+  }
+
+  @Override
+  public synchronized void close() {
+    closeQuietly();
+  }
+}
