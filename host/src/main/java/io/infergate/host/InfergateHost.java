@@ -3,6 +3,7 @@ package io.infergate.host;
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.http.HttpApi;
 import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.payments.chain.ChainConnection;
 import io.infergate.host.payments.gate.PaymentGate;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.PostgresChannelLedger;
@@ -51,13 +52,16 @@ public final class InfergateHost implements AutoCloseable {
   private final PluginHost plugins;
   private final ContentNode content;
   private final ChannelLedger ledger;     // null when payments are off
+  private final ChainConnection chain;    // null without payments.rpc-url
   private final ScheduledExecutorService timer;
   private final AtomicBoolean serving;
   private final List<String> rejectedPlugins;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins, ContentNode content,
-      ChannelLedger ledger, ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
+      ChannelLedger ledger, ChainConnection chain, ScheduledExecutorService timer, AtomicBoolean serving,
+      List<String> rejectedPlugins) {
+    this.chain = chain;
     this.content = content;
     this.ledger = ledger;
     this.rejectedPlugins = List.copyOf(rejectedPlugins);
@@ -88,6 +92,7 @@ public final class InfergateHost implements AutoCloseable {
     ContentNode content = null;
     PluginHost plugins = null;
     ChannelLedger ledger = null;
+    ChainConnection chain = null;
     PaymentGate gate = null;
     try {
       content = ContentNode.open(config.content(), vertx, metrics.registry());
@@ -96,10 +101,15 @@ public final class InfergateHost implements AutoCloseable {
       rejected.addAll(plugins.loadDirectory(config.plugins().dir()));
       AtomicBoolean serving = new AtomicBoolean(false);
       if (config.payments().isPresent()) {
-        ledger = openLedger(config.payments().get());
-        gate = new PaymentGate(config.payments().get().settings(), ledger, new VoucherVerifier(
-            config.payments().get().settings().channelDomain(), config.payments().get().settings().erc3009Collector(),
-            Clock.systemUTC()), plugins, Optional.empty());
+        HostConfig.Payments payments = config.payments().get();
+        ledger = openLedger(payments);
+        if (payments.chain().isPresent()) {
+          chain = ChainConnection.start(payments, payments.chain().get(), ledger, metrics.registry());
+        }
+        gate = new PaymentGate(payments.settings(), ledger, new VoucherVerifier(payments.settings().channelDomain(),
+            payments.settings().erc3009Collector(), Clock.systemUTC()), plugins,
+            Optional.ofNullable(chain).map(ChainConnection::facilitator),
+            chain == null ? (channel, now) -> true : chain.withdrawalGuard());
       }
       HttpApi api = new HttpApi(config, plugins, ort, content, metrics, version(), Optional.ofNullable(gate),
           serving::get);
@@ -112,8 +122,11 @@ public final class InfergateHost implements AutoCloseable {
       serving.set(true);
       LOG.info("Infergate {} serving {} on http://{}:{}", version(),
           plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
-      return new InfergateHost(config, vertx, server, plugins, content, ledger, timer, serving, rejected);
+      return new InfergateHost(config, vertx, server, plugins, content, ledger, chain, timer, serving, rejected);
     } catch (RuntimeException e) {
+      if (chain != null) {
+        chain.close();
+      }
       if (ledger != null) {
         ledger.close();
       }
@@ -145,6 +158,11 @@ public final class InfergateHost implements AutoCloseable {
   /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
   public String url() {
     return "http://" + config.http().host() + ":" + port();
+  }
+
+  /** The chain connection, when payments are on and payments.rpc-url is set. */
+  public Optional<ChainConnection> chain() {
+    return Optional.ofNullable(chain);
   }
 
   /** The node's content store and sources. */
@@ -193,6 +211,9 @@ public final class InfergateHost implements AutoCloseable {
     }
     plugins.close();
     content.close();
+    if (chain != null) {
+      chain.close();
+    }
     if (ledger != null) {
       ledger.close();
     }

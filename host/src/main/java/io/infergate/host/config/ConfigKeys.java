@@ -88,6 +88,21 @@ public final class ConfigKeys {
   public static final ConfigKey PAYMENTS_LEASE_TTL = new ConfigKey("payments.lease-ttl-ms", "60000",
       "How long a channel stays leased to one call; a crashed node's leases expire after this. Keep it above inference.timeout-ms.");
 
+  public static final ConfigKey PAYMENTS_RPC_URL = new ConfigKey("payments.rpc-url", "",
+      "JSON-RPC URL of the chain; when set, the node mirrors channels, submits deposits and claims (empty: no chain).");
+  public static final ConfigKey PAYMENTS_FACILITATOR_KEY_ENV = new ConfigKey("payments.facilitator-key-env",
+      "INFERGATE_FACILITATOR_KEY", "Environment variable holding the hex private key that pays gas for deposits and claims.");
+  public static final ConfigKey PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV = new ConfigKey("payments.receiver-authorizer-key-env",
+      "INFERGATE_RECEIVER_AUTHORIZER_KEY", "Environment variable holding the receiver authorizer's hex private key (signs claim batches).");
+  public static final ConfigKey PAYMENTS_CONFIRMATIONS = new ConfigKey("payments.confirmations", "0",
+      "Blocks a deposit, claim or mirrored event must be buried under (use 2 or more on real chains).");
+  public static final ConfigKey PAYMENTS_CHAIN_POLL_MS = new ConfigKey("payments.chain-poll-ms", "1000",
+      "How often the chain watcher polls for new blocks.");
+  public static final ConfigKey PAYMENTS_CLAIM_MIN_UNCLAIMED = new ConfigKey("payments.claims.min-unclaimed", "1000000",
+      "Claim a channel once this much (atomic units) is charged and unclaimed; pending withdrawals are claimed at once.");
+  public static final ConfigKey PAYMENTS_CLAIM_TICK_MS = new ConfigKey("payments.claims.tick-ms", "5000",
+      "How often the claim scheduler looks for channels to claim.");
+
   /** Prefix of free-form per-service settings: {@code services.<name>.settings.<key>}. */
   public static final String SERVICE_SETTINGS_PREFIX = "services.";
 
@@ -99,6 +114,8 @@ public final class ConfigKeys {
         INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS, PAYMENTS_ENABLED,
         PAYMENTS_CHAIN_ID, PAYMENTS_BATCH_SETTLEMENT, PAYMENTS_COLLECTOR, PAYMENTS_ASSET, PAYMENTS_ASSET_NAME,
         PAYMENTS_ASSET_VERSION, PAYMENTS_PAY_TO, PAYMENTS_RECEIVER_AUTHORIZER, PAYMENTS_WITHDRAW_DELAY,
-        PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEASE_TTL);
+        PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEASE_TTL, PAYMENTS_RPC_URL, PAYMENTS_FACILITATOR_KEY_ENV,
+        PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV, PAYMENTS_CONFIRMATIONS, PAYMENTS_CHAIN_POLL_MS, PAYMENTS_CLAIM_MIN_UNCLAIMED,
+        PAYMENTS_CLAIM_TICK_MS);
   }
 }

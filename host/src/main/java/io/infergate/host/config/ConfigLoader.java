@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import io.infergate.host.payments.gate.PaymentSettings;
 import io.infergate.x402.crypto.Address;
+import io.infergate.x402.crypto.PrivateKey;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,7 +101,7 @@ public final class ConfigLoader {
         && !parts[3].isEmpty();
   }
 
-  private static HostConfig build(Map<String, String> v) {
+  private HostConfig build(Map<String, String> v) {
     var http = new HostConfig.Http(
         nonEmpty(v, ConfigKeys.HTTP_HOST),
         intIn(v, ConfigKeys.HTTP_PORT, 0, 65535),
@@ -137,10 +138,11 @@ public final class ConfigLoader {
         intIn(v, ConfigKeys.INFERENCE_RETRY_AFTER, 0, 3600),
         Duration.ofMillis(longIn(v, ConfigKeys.INFERENCE_DRAIN_MS, 0, 600_000)));
     return new HostConfig(http, plugins, content, new HostConfig.Models(modelDirs), runtime, inference,
-        payments(v, inference), serviceSettings(v));
+        payments(v, inference, environment), serviceSettings(v));
   }
 
-  private static Optional<HostConfig.Payments> payments(Map<String, String> v, HostConfig.Inference inference) {
+  private static Optional<HostConfig.Payments> payments(Map<String, String> v, HostConfig.Inference inference,
+      Map<String, String> environment) {
     if (!bool(v, ConfigKeys.PAYMENTS_ENABLED)) {
       return Optional.empty();
     }
@@ -158,7 +160,46 @@ public final class ConfigLoader {
         nonEmpty(v, ConfigKeys.PAYMENTS_ASSET_VERSION), address(v, ConfigKeys.PAYMENTS_PAY_TO),
         address(v, ConfigKeys.PAYMENTS_RECEIVER_AUTHORIZER), withdrawDelay,
         longIn(v, ConfigKeys.PAYMENTS_MAX_TIMEOUT, 1, 86_400), leaseTtl);
-    return Optional.of(new HostConfig.Payments(settings, nonEmpty(v, ConfigKeys.PAYMENTS_LEDGER)));
+    return Optional.of(new HostConfig.Payments(settings, nonEmpty(v, ConfigKeys.PAYMENTS_LEDGER),
+        chain(v, settings, environment)));
+  }
+
+  private static Optional<HostConfig.Chain> chain(Map<String, String> v, PaymentSettings settings,
+      Map<String, String> environment) {
+    String rpc = v.get(ConfigKeys.PAYMENTS_RPC_URL.name()).trim();
+    if (rpc.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!rpc.matches("https?://\\S+")) {
+      throw new ConfigException(ConfigKeys.PAYMENTS_RPC_URL.name() + ": '" + rpc + "' is not an http(s) URL");
+    }
+    PrivateKey facilitator = key(v, ConfigKeys.PAYMENTS_FACILITATOR_KEY_ENV, environment);
+    PrivateKey authorizer = key(v, ConfigKeys.PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV, environment);
+    if (!authorizer.address().equals(settings.receiverAuthorizer())) {
+      throw new ConfigException("the key in $" + v.get(ConfigKeys.PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV.name())
+          + " is for " + authorizer.address() + " but payments.receiver-authorizer is " + settings.receiverAuthorizer()
+          + "; claims signed with it would be refused");
+    }
+    return Optional.of(new HostConfig.Chain(rpc, facilitator, authorizer,
+        intIn(v, ConfigKeys.PAYMENTS_CONFIRMATIONS, 0, 1000),
+        Duration.ofMillis(longIn(v, ConfigKeys.PAYMENTS_CHAIN_POLL_MS, 10, 600_000)),
+        new java.math.BigInteger(String.valueOf(longIn(v, ConfigKeys.PAYMENTS_CLAIM_MIN_UNCLAIMED, 0, Long.MAX_VALUE))),
+        Duration.ofMillis(longIn(v, ConfigKeys.PAYMENTS_CLAIM_TICK_MS, 10, 3_600_000))));
+  }
+
+  /** A private key read from the environment variable a config key names; never from the config itself. */
+  private static PrivateKey key(Map<String, String> v, ConfigKey k, Map<String, String> environment) {
+    String var = nonEmpty(v, k);
+    String hex = environment.get(var);
+    if (hex == null || hex.isBlank()) {
+      throw new ConfigException("payments.rpc-url is set but $" + var + " (" + k.name() + ") is empty; export the"
+          + " hex private key in that environment variable");
+    }
+    try {
+      return PrivateKey.parse(hex.trim());
+    } catch (RuntimeException e) {
+      throw new ConfigException("$" + var + " (" + k.name() + ") is not a hex private key: " + e.getMessage());
+    }
   }
 
   private static Address address(Map<String, String> v, ConfigKey k) {

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import io.infergate.host.payments.gate.PaymentSettings;
+import io.infergate.x402.crypto.PrivateKey;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,7 +63,14 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
    *
    * @param ledger a SQLite file path or a {@code jdbc:postgresql://} URL
    */
-  public record Payments(PaymentSettings settings, String ledger) {}
+  public record Payments(PaymentSettings settings, String ledger, Optional<Chain> chain) {}
+
+  /**
+   * The chain connection of a paying node: RPC, the facilitator key (gas for deposits and claims), the
+   * receiver authorizer key (signs claim batches), and how the watcher and the claim scheduler run.
+   */
+  public record Chain(String rpcUrl, PrivateKey facilitatorKey, PrivateKey receiverAuthorizerKey, int confirmations,
+      Duration pollInterval, BigInteger minUnclaimed, Duration claimTick) {}
 
   /** Admission and execution of calls. */
   public record Inference(int workers, int queueSize, Duration timeout, int retryAfterSeconds, Duration drainTimeout) {}

@@ -61,6 +61,13 @@ public final class PrivateKey {
     return publicKey;
   }
 
+  /**
+   * The secret as {@code 0x} hex, for handing the key to a transaction signer (web3j). Never log it.
+   */
+  public String exportSecretHex() {
+    return Hex.encode(secret);
+  }
+
   byte[] secret() {
     return secret;
   }

@@ -41,10 +41,16 @@ public final class PaymentGate implements Handler<RoutingContext> {
   private final VoucherVerifier verifier;
   private final PluginHost plugins;
   private final Optional<DepositFacilitator> facilitator;
+  private final WithdrawalGuard withdrawals;
   private final String owner = "node-" + UUID.randomUUID();
 
+  /**
+   * @param facilitator submits deposits on chain; empty when the node has no chain connection
+   * @param withdrawals the claim scheduler's dead-man rule (accept everything without a chain connection)
+   */
   public PaymentGate(PaymentSettings settings, ChannelLedger ledger, VoucherVerifier verifier, PluginHost plugins,
-      Optional<DepositFacilitator> facilitator) {
+      Optional<DepositFacilitator> facilitator, WithdrawalGuard withdrawals) {
+    this.withdrawals = withdrawals;
     this.settings = settings;
     this.ledger = ledger;
     this.verifier = verifier;
@@ -126,6 +132,11 @@ public final class PaymentGate implements Handler<RoutingContext> {
         ledger.upsertChannel(channelId, LedgerMapping.toLedger(config));
       }
       ChannelState state = ledger.get(channelId).orElseThrow();
+      if (!withdrawals.acceptsVouchers(state, java.time.Instant.now())) {
+        throw refusal(resource, offer, BatchSettlementError.VERIFICATION_STATE_UNAVAILABLE, "channel " + channelId
+            + " has a pending withdrawal that can be finalized before this node could claim a new voucher; open a"
+            + " new channel to keep paying");
+      }
       ledger.cacheVoucherSigner(channelId, accept.authorizer().toString().toLowerCase(java.util.Locale.ROOT));
       return new PaidCall(ledger, lease, state, accept.newMaxClaimable(), scheme.voucher().signature(), price,
           offer.network(), config.payer().toString(), error -> refusal(resource, offer, error,

@@ -1,0 +1,98 @@
+package io.infergate.host.payments.chain;
+
+import io.infergate.host.config.HostConfig;
+import io.infergate.host.payments.gate.DepositFacilitator;
+import io.infergate.host.payments.gate.WithdrawalGuard;
+import io.infergate.host.payments.ledger.ChannelLedger;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The node's connection to the chain, when {@code payments.rpc-url} is set: the watcher that mirrors the
+ * contract into the ledger, the deposit submitter (the node as facilitator, behind the gate's
+ * {@link DepositFacilitator}) and the claim scheduler (whose dead-man rule is the gate's
+ * {@link WithdrawalGuard}). One facilitator key pays gas for deposits and claims, through one
+ * {@link TransactionSender}, so nonces never race.
+ */
+public final class ChainConnection implements AutoCloseable {
+  private final Web3j web3j;
+  private final ChainWatcher watcher;
+  private final DepositSubmitter deposits;
+  private final ClaimScheduler claims;
+  private final WatcherCheckpoint checkpoint;
+
+  private ChainConnection(Web3j web3j, ChainWatcher watcher, DepositSubmitter deposits, ClaimScheduler claims,
+      WatcherCheckpoint checkpoint) {
+    this.web3j = web3j;
+    this.watcher = watcher;
+    this.deposits = deposits;
+    this.claims = claims;
+    this.checkpoint = checkpoint;
+  }
+
+  /** Connects, and starts the watcher and the claim scheduler. */
+  public static ChainConnection start(HostConfig.Payments payments, HostConfig.Chain config, ChannelLedger ledger,
+      MeterRegistry registry) {
+    Web3j web3j = Web3j.build(new HttpService(config.rpcUrl()));
+    try {
+      SettlementChain chain = SettlementChain.connect(web3j, payments.settings().batchSettlement().toString());
+      if (chain.chainId() != payments.settings().chainId()) {
+        throw new IllegalStateException("payments.rpc-url " + config.rpcUrl() + " serves chain " + chain.chainId()
+            + " but payments.chain-id is " + payments.settings().chainId() + "; point it at the right chain");
+      }
+      ChainMetrics metrics = ChainMetrics.create(registry);
+      TransactionSender sender = TransactionSender.create(chain,
+          Credentials.create(config.facilitatorKey().exportSecretHex()), Duration.ofMillis(250));
+      WatcherCheckpoint checkpoint = payments.ledger().startsWith("jdbc:postgresql:")
+          ? WatcherCheckpoint.postgres(payments.ledger()) : WatcherCheckpoint.sqlite(Path.of(payments.ledger()));
+      ChainWatcher watcher = ChainWatcher.create(chain, ledger, checkpoint,
+          ChainWatcherOptions.defaults().withPollInterval(config.pollInterval())
+              .withConfirmations(config.confirmations()), metrics);
+      DepositSubmitter deposits = DepositSubmitter.create(chain, ledger, sender,
+          DepositOptions.defaults(payments.settings().erc3009Collector().toString())
+              .withConfirmations(config.confirmations()), Clock.systemUTC());
+      ClaimScheduler claims = ClaimScheduler.create(chain, ledger, sender, config.receiverAuthorizerKey(),
+          ClaimSchedulerOptions.defaults().withMinUnclaimed(config.minUnclaimed())
+              .withTickInterval(config.claimTick()), Clock.systemUTC(), metrics);
+      watcher.start();
+      claims.start();
+      return new ChainConnection(web3j, watcher, deposits, claims, checkpoint);
+    } catch (RuntimeException e) {
+      web3j.shutdown();
+      throw e;
+    }
+  }
+
+  /** The gate's deposit path: submit, confirm, and report the channel's on-chain state. */
+  public DepositFacilitator facilitator() {
+    return (payload, offer) -> {
+      DepositResult r = deposits.submit(payload);
+      return new DepositFacilitator.Deposited(r.balance(), r.totalClaimed(), r.block());
+    };
+  }
+
+  public WithdrawalGuard withdrawalGuard() {
+    return claims::acceptsVouchers;
+  }
+
+  public ClaimScheduler claims() {
+    return claims;
+  }
+
+  public ChainWatcher watcher() {
+    return watcher;
+  }
+
+  @Override
+  public void close() {
+    claims.close();
+    watcher.close();
+    checkpoint.close();
+    web3j.shutdown();
+  }
+}

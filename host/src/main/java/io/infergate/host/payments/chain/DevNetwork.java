@@ -1,0 +1,120 @@
+package io.infergate.host.payments.chain;
+
+import io.infergate.contracts.deploy.ContractDeployer;
+import io.infergate.contracts.deploy.DeployOptions;
+import io.infergate.contracts.deploy.DeployedContracts;
+import io.infergate.contracts.devchain.DevChain;
+import io.infergate.x402.crypto.PrivateKey;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.web3j.crypto.Credentials;
+
+/**
+ * A complete local payment network for {@code ./infergate dev} and end-to-end tests: anvil, the contracts
+ * deployed (BatchSettlement and the ERC-3009 collector at the canonical x402 addresses, so stock x402
+ * clients work), and three dev accounts: the provider (deploys, pays gas as facilitator, is paid), the
+ * receiver authorizer (signs claims) and a consumer funded with dev USD. Dev keys only.
+ */
+public final class DevNetwork implements AutoCloseable {
+  /** What the consumer is funded with: 1,000 dev USD (6 decimals). */
+  public static final BigInteger CONSUMER_FUNDS = BigInteger.valueOf(1_000_000_000L);
+  public static final String TOKEN_NAME = "Infergate Dev USD";
+  public static final String TOKEN_VERSION = "1";
+
+  private final DevChain chain;
+  private final DeployedContracts contracts;
+  private final PrivateKey provider;
+  private final PrivateKey receiverAuthorizer;
+  private final PrivateKey consumer;
+
+  private DevNetwork(DevChain chain, DeployedContracts contracts, PrivateKey provider, PrivateKey receiverAuthorizer,
+      PrivateKey consumer) {
+    this.chain = chain;
+    this.contracts = contracts;
+    this.provider = provider;
+    this.receiverAuthorizer = receiverAuthorizer;
+    this.consumer = consumer;
+  }
+
+  /** Starts anvil, deploys everything and funds the consumer. */
+  public static DevNetwork start() {
+    DevChain chain = DevChain.start();
+    try {
+      PrivateKey provider = key(chain.devAccount(0));
+      PrivateKey authorizer = key(chain.devAccount(1));
+      PrivateKey consumer = key(chain.devAccount(2));
+      DeployedContracts contracts;
+      try (ContractDeployer deployer = ContractDeployer.create(chain.rpcUrl(), chain.devAccount(0), DeployOptions.devChain())) {
+        contracts = deployer.deployAll();
+        deployer.mintDevTokens(contracts, consumer.address().toString(), CONSUMER_FUNDS);
+      }
+      return new DevNetwork(chain, contracts, provider, authorizer, consumer);
+    } catch (RuntimeException e) {
+      chain.close();
+      throw e;
+    }
+  }
+
+  private static PrivateKey key(Credentials c) {
+    return PrivateKey.parse(org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64));
+  }
+
+  public String rpcUrl() {
+    return chain.rpcUrl();
+  }
+
+  public long chainId() {
+    return chain.chainId();
+  }
+
+  public DeployedContracts contracts() {
+    return contracts;
+  }
+
+  public PrivateKey provider() {
+    return provider;
+  }
+
+  public PrivateKey receiverAuthorizer() {
+    return receiverAuthorizer;
+  }
+
+  public PrivateKey consumer() {
+    return consumer;
+  }
+
+  public DevChain chain() {
+    return chain;
+  }
+
+  /** Node configuration that turns payments on against this network. */
+  public Map<String, String> nodeConfig() {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("payments.enabled", "true");
+    c.put("payments.chain-id", Long.toString(chainId()));
+    c.put("payments.rpc-url", rpcUrl());
+    c.put("payments.batch-settlement", contracts.batchSettlement());
+    c.put("payments.erc3009-collector", contracts.erc3009Collector());
+    c.put("payments.asset", contracts.token());
+    c.put("payments.asset-name", TOKEN_NAME);
+    c.put("payments.asset-version", TOKEN_VERSION);
+    c.put("payments.pay-to", provider.address().toString());
+    c.put("payments.receiver-authorizer", receiverAuthorizer.address().toString());
+    c.put("payments.withdraw-delay-seconds", "900");
+    c.put("payments.chain-poll-ms", "200");
+    c.put("payments.claims.tick-ms", "1000");
+    return c;
+  }
+
+  /** The environment variables that carry the node's keys (never written to config). */
+  public Map<String, String> nodeEnvironment() {
+    return Map.of("INFERGATE_FACILITATOR_KEY", provider.exportSecretHex(),
+        "INFERGATE_RECEIVER_AUTHORIZER_KEY", receiverAuthorizer.exportSecretHex());
+  }
+
+  @Override
+  public void close() {
+    chain.close();
+  }
+}
