@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * MiniLM model). No chain here: the channel's on-chain state is written into the ledger as the chain watcher
  * would after the consumer's deposit.
  */
-final class PaidNode implements AutoCloseable {
+public final class PaidNode implements AutoCloseable {
   static final long CHAIN = 31337;
   static final Address CONTRACT = Address.parse("0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003");
   static final Address ASSET = PrivateKey.random().address();
@@ -31,7 +31,7 @@ final class PaidNode implements AutoCloseable {
   static final Address AUTHORIZER = PrivateKey.random().address();
   static final long WITHDRAW_DELAY = 86400;
 
-  final InfergateTestHost host;
+  public final InfergateTestHost host;
   final Path ledger;
 
   private PaidNode(InfergateTestHost host, Path ledger) {
@@ -44,7 +44,7 @@ final class PaidNode implements AutoCloseable {
   }
 
   /** Starts the node; {@code consumers} have channel 0 on the node's terms funded with {@code balance} each. */
-  static PaidNode start(Path dir, BigInteger balance, PrivateKey... consumers) throws Exception {
+  public static PaidNode start(Path dir, BigInteger balance, PrivateKey... consumers) throws Exception {
     Path ledgerFile = dir.resolve("ledger.sqlite");
     try (ChannelLedger ledger = SqliteChannelLedger.open(ledgerFile, Clock.systemUTC())) {
       for (PrivateKey consumer : consumers) {
@@ -78,12 +78,12 @@ final class PaidNode implements AutoCloseable {
     return new ChannelTerms("eip155:" + CHAIN, PAY_TO, ASSET, AUTHORIZER, WITHDRAW_DELAY);
   }
 
-  static Bytes32 channelOf(PrivateKey consumer) {
+  public static Bytes32 channelOf(PrivateKey consumer) {
     return BatchSettlementTypedData.channelId(Eip712Domain.batchSettlement(CHAIN, CONTRACT),
         terms().config(consumer.address(), consumer.address(), 0));
   }
 
-  URI service() {
+  public URI service() {
     return host.baseUri().resolve("/v1/services/text-embedding");
   }
 
