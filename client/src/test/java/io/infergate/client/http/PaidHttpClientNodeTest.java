@@ -104,6 +104,20 @@ class PaidHttpClientNodeTest {
     }
   }
 
+  @Test
+  void aNodeRelayedDepositCarriesAnErc3009AuthorizationTheNodeVerifies() throws Exception {
+    // The node checks the voucher and the ERC-3009 signature (payer, token domain, collector, nonce from
+    // channelId and salt) before it would submit; this node has no chain yet, so it stops exactly there.
+    try (ChannelStore store = ChannelStore.open(dir.resolve("deposit.db"))) {
+      PaidHttpClient client = PaidHttpClient.builder().payer(PrivateKey.random()).store(store).build();
+      PaymentRefusedException e = assertThrows(PaymentRefusedException.class, () -> client.deposit(node.service(),
+          "{\"texts\":[\"hi\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          java.util.Map.of("Content-Type", "application/json"), BigInteger.valueOf(50_000)));
+      assertEquals("invalid_batch_settlement_evm_deposit_transaction_failed", e.errorCode().orElseThrow(), e.getMessage());
+      assertTrue(e.getMessage().contains("not connected to a chain"), e.getMessage());
+    }
+  }
+
   static JsonNode json(String s) throws Exception {
     return JSON.readTree(s);
   }
