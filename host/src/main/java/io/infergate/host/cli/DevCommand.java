@@ -4,6 +4,7 @@ import io.infergate.host.config.ConfigException;
 import io.infergate.host.config.ConfigLoader;
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.InfergateHost;
+import io.infergate.host.payments.chain.DevNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,29 +37,72 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--set", description = "Override one config key (repeatable).")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  @Option(names = "--no-chain", description = "Run without the local chain and payments (calls are free).")
+  boolean noChain;
+
   @Override
   public Integer call() {
     Path dev = home.resolve(".infergate/dev");
-    HostConfig cfg;
+    DevNetwork network = null;
     try {
-      Path pluginsDir = installExamplePlugins(dev.resolve("plugins"));
-      Map<String, String> values = new LinkedHashMap<>();
-      values.put("http.port", Integer.toString(port));
-      values.put("plugins.dir", pluginsDir.toString());
-      values.put("plugins.work-dir", dev.resolve("work").toString());
-      values.put("models.dirs", exampleModelDirs());
-      values.putAll(overrides);
-      cfg = ConfigLoader.builder().overrides(values).load();
-    } catch (ConfigException e) {
-      System.err.println("infergate dev: bad configuration: " + e.getMessage());
-      return 2;
+      if (!noChain) {
+        System.out.println("infergate dev: starting a local chain (anvil) and deploying the contracts ...");
+        network = DevNetwork.start();
+      }
+      HostConfig cfg;
+      try {
+        Path pluginsDir = installExamplePlugins(dev.resolve("plugins"));
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("http.port", Integer.toString(port));
+        values.put("plugins.dir", pluginsDir.toString());
+        values.put("plugins.work-dir", dev.resolve("work").toString());
+        values.put("content.dir", dev.resolve("content").toString());
+        values.put("models.dirs", exampleModelDirs());
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        if (network != null) {
+          values.putAll(network.nodeConfig());
+          // A fresh chain every run: the ledger of a previous run describes channels that no longer exist.
+          Path ledger = dev.resolve("ledger.sqlite");
+          deleteLedger(ledger);
+          values.put("payments.ledger", ledger.toString());
+          environment.putAll(network.nodeEnvironment());
+        }
+        values.putAll(overrides);
+        cfg = ConfigLoader.builder().environment(environment).overrides(values).load();
+      } catch (ConfigException e) {
+        System.err.println("infergate dev: bad configuration: " + e.getMessage());
+        return 2;
+      }
+      DevNetwork net = network;
+      return NodeRunner.run(cfg, host -> {
+        writeNodeJson(dev.resolve("node.json"), host, net);
+        System.out.println("infergate dev node ready at " + host.url());
+        System.out.println("  free:  curl -s " + host.url() + "/v2/models/text-embedding");
+        if (net == null) {
+          System.out.println("  call:  curl -s " + host.url() + "/v1/services/text-embedding -H 'Content-Type: application/json'"
+              + " -d '{\"texts\":[\"hello world\"]}'");
+        } else {
+          System.out.println("  paid:  ./infergate client deposit text-embedding --amount 100000 --data '{\"texts\":[\"hi\"]}'");
+          System.out.println("         ./infergate client call text-embedding --data '{\"texts\":[\"hello world\"]}'");
+          System.out.println("         (pays from the dev consumer " + net.consumer().address() + " on chain " + net.chainId()
+              + "; .infergate/dev/node.json has the addresses and dev keys)");
+        }
+      });
+    } finally {
+      if (network != null) {
+        network.close();
+      }
     }
-    return NodeRunner.run(cfg, host -> {
-      writeNodeJson(dev.resolve("node.json"), host);
-      System.out.println("infergate dev node ready at " + host.url());
-      System.out.println("  try: curl -s " + host.url() + "/v1/services/text-embedding -H 'Content-Type: application/json'"
-          + " -d '{\"texts\":[\"hello world\"]}'");
-    });
+  }
+
+  private static void deleteLedger(Path ledger) {
+    try {
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        Files.deleteIfExists(ledger.resolveSibling(ledger.getFileName() + suffix));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reset the dev ledger " + ledger, e);
+    }
   }
 
   private Path installExamplePlugins(Path target) {
@@ -109,11 +153,27 @@ final class DevCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeNodeJson(Path file, InfergateHost host) {
+  private static void writeNodeJson(Path file, InfergateHost host, DevNetwork network) {
     Map<String, Object> node = new LinkedHashMap<>();
     node.put("url", host.url());
     node.put("version", InfergateHost.version());
     node.put("services", host.plugins().catalog().all().stream().map(s -> s.name()).toList());
+    if (network != null) {
+      node.put("chainRpc", network.rpcUrl());
+      node.put("chainId", network.chainId());
+      Map<String, Object> contracts = new LinkedHashMap<>();
+      contracts.put("batchSettlement", network.contracts().batchSettlement());
+      contracts.put("erc3009Collector", network.contracts().erc3009Collector());
+      contracts.put("token", network.contracts().token());
+      contracts.put("receiptAnchor", network.contracts().receiptAnchor());
+      contracts.put("serviceRegistry", network.contracts().serviceRegistry());
+      node.put("contracts", contracts);
+      node.put("provider", Map.of("address", network.provider().address().toString()));
+      // Receipts (issue #6) will be signed by a registered receipt key; until then the provider's.
+      node.put("receiptSigner", Map.of("address", network.provider().address().toString()));
+      node.put("consumer", Map.of("address", network.consumer().address().toString(),
+          "privateKey", network.consumer().exportSecretHex()));
+    }
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
