@@ -31,7 +31,7 @@ public final class ClientOptions {
   @Option(names = "--chain-id", description = "The chain id (default: from node.json, else 31337).")
   Long chainId;
 
-  @Option(names = "--store", description = "The client's channel store (default: ~/.infergate/client.db).")
+  @Option(names = "--store", description = "The client's channel store (default: client.db next to the dev node's node.json, else ~/.infergate/client.db).")
   Path store;
 
   @Option(names = "--key-env", description = "Environment variable holding the payer's private key (0x + 64 hex). Default: INFERGATE_CLIENT_KEY, else the dev consumer of node.json.")
@@ -105,8 +105,16 @@ public final class ClientOptions {
     return Optional.ofNullable(rpc != null ? rpc : dev().map(NodeInfo::chainRpc).orElse(null));
   }
 
+  /**
+   * The channel store: --store, else next to the dev node's node.json when there is one (a dev chain starts
+   * afresh every run, and so must the channels it knows), else ~/.infergate/client.db.
+   */
   ChannelStore openStore() {
-    return ChannelStore.open(store != null ? store : ChannelStore.defaultFile());
+    if (store != null) {
+      return ChannelStore.open(store);
+    }
+    return ChannelStore.open(dev().isPresent()
+        ? (nodeJson != null ? nodeJson : NodeInfo.DEV_FILE).resolveSibling("client.db") : ChannelStore.defaultFile());
   }
 
   /** The chain, or a clear error saying how to give one. */

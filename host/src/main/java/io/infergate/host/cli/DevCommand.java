@@ -4,7 +4,10 @@ import io.infergate.host.config.ConfigException;
 import io.infergate.host.config.ConfigLoader;
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.InfergateHost;
+import io.infergate.host.ipfs.store.ContentStore;
+import io.infergate.host.ipfs.store.ContentStoreOptions;
 import io.infergate.host.payments.chain.DevNetwork;
+import io.infergate.host.plugins.LoadedService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,10 +54,12 @@ final class DevCommand implements Callable<Integer> {
       }
       HostConfig cfg;
       try {
-        Path pluginsDir = installExamplePlugins(dev.resolve("plugins"));
         Map<String, String> values = new LinkedHashMap<>();
         values.put("http.port", Integer.toString(port));
-        values.put("plugins.dir", pluginsDir.toString());
+        // The example plugins are published into the content store and loaded by CID, as an operator's
+        // allowlist would name them; the plugins directory stays empty.
+        values.put("plugins.allow", String.join(",", publishExamplePlugins(dev.resolve("content"))));
+        values.put("plugins.dir", emptyDir(dev.resolve("plugins")).toString());
         values.put("plugins.work-dir", dev.resolve("work").toString());
         values.put("content.dir", dev.resolve("content").toString());
         values.put("models.dirs", exampleModelDirs());
@@ -64,6 +69,7 @@ final class DevCommand implements Callable<Integer> {
           // A fresh chain every run: the ledger of a previous run describes channels that no longer exist.
           Path ledger = dev.resolve("ledger.sqlite");
           deleteLedger(ledger);
+          deleteLedger(dev.resolve("client.db"));     // the dev client's channels lived on the previous chain
           values.put("payments.ledger", ledger.toString());
           environment.putAll(network.nodeEnvironment());
         }
@@ -75,6 +81,12 @@ final class DevCommand implements Callable<Integer> {
       }
       DevNetwork net = network;
       return NodeRunner.run(cfg, host -> {
+        if (net != null) {
+          for (LoadedService s : host.plugins().catalog().all()) {
+            net.register(s.name(), s.pluginContentId(), s.modelInfos().stream().map(m -> m.contentId()).toList(),
+                s.descriptor().price().maxPerCall(), host.url() + "/v2/models/" + s.name());
+          }
+        }
         writeNodeJson(dev.resolve("node.json"), host, net);
         System.out.println("infergate dev node ready at " + host.url());
         System.out.println("  free:  curl -s " + host.url() + "/v2/models/text-embedding");
@@ -95,6 +107,21 @@ final class DevCommand implements Callable<Integer> {
     }
   }
 
+  /** An empty directory (stale zips from older dev runs would load a second copy of a plugin). */
+  private static Path emptyDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> old = Files.list(dir)) {
+        for (Path p : old.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + dir, e);
+    }
+  }
+
   private static void deleteLedger(Path ledger) {
     try {
       for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -105,20 +132,20 @@ final class DevCommand implements Callable<Integer> {
     }
   }
 
-  private Path installExamplePlugins(Path target) {
+  /** Imports the example plugin zips into the content store (pinned) and returns their CIDs. */
+  private java.util.List<String> publishExamplePlugins(Path contentDir) {
+    java.util.List<String> cids = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
-      Files.createDirectories(target);
-      try (Stream<Path> old = Files.list(target)) {
-        for (Path p : old.toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      ContentStore store = ContentStore.open(contentDir, ContentStoreOptions.defaults(), io);
       for (Path zip : exampleZips()) {
-        Files.copy(zip, target.resolve(zip.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        cids.add(store.add(zip, true).root().toString());
       }
-      return target;
+      return cids;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot install the example plugins into " + target, e);
+      throw new UncheckedIOException("cannot publish the example plugins into " + contentDir, e);
+    } finally {
+      io.shutdownNow();
     }
   }
 

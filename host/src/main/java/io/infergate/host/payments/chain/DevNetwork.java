@@ -8,7 +8,11 @@ import io.infergate.x402.crypto.PrivateKey;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.infergate.contracts.generated.ServiceRegistry;
+import java.util.List;
 import org.web3j.crypto.Credentials;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * A complete local payment network for {@code ./infergate dev} and end-to-end tests: anvil, the contracts
@@ -86,6 +90,25 @@ public final class DevNetwork implements AutoCloseable {
 
   public DevChain chain() {
     return chain;
+  }
+
+  /**
+   * Registers a served service in the {@code ServiceRegistry} as its provider (the dev provider account):
+   * name, plugin and model content IDs, price, asset, payee, receiver authorizer, endpoint and receipt
+   * signer, so consumers and verifiers can discover it on chain.
+   */
+  public void register(String name, String pluginContentId, List<String> modelContentIds, BigInteger maxPricePerCall,
+      String endpoint) {
+    Credentials providerCredentials = chain.devAccount(0);
+    ServiceRegistry registry = ServiceRegistry.load(contracts.serviceRegistry(), chain.web3j(),
+        new RawTransactionManager(chain.web3j(), providerCredentials, chain.chainId()), new DefaultGasProvider());
+    try {
+      registry.register(new ServiceRegistry.ServiceTerms(name, pluginContentId, modelContentIds, maxPricePerCall,
+          contracts.token(), provider.address().toString(), receiverAuthorizer.address().toString(), endpoint,
+          provider.address().toString())).send();
+    } catch (Exception e) {
+      throw new IllegalStateException("registering '" + name + "' in the ServiceRegistry failed: " + e.getMessage(), e);
+    }
   }
 
   /** Node configuration that turns payments on against this network. */
