@@ -3,6 +3,7 @@ package io.infergate.host;
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.http.HttpApi;
 import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.payments.PaymentsStatus;
 import io.infergate.host.payments.chain.ChainConnection;
 import io.infergate.host.payments.gate.PaymentGate;
 import io.infergate.host.payments.ledger.ChannelLedger;
@@ -111,8 +112,10 @@ public final class InfergateHost implements AutoCloseable {
             Optional.ofNullable(chain).map(ChainConnection::facilitator),
             chain == null ? (channel, now) -> true : chain.withdrawalGuard());
       }
+      Optional<PaymentsStatus> paymentsStatus = ledger == null ? Optional.empty()
+          : Optional.of(new PaymentsStatus(ledger, Optional.ofNullable(chain)));
       HttpApi api = new HttpApi(config, plugins, ort, content, metrics, version(), Optional.ofNullable(gate),
-          serving::get);
+          paymentsStatus, serving::get);
       HttpServer server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.http().host()).setPort(config.http().port())
               .setCompressionSupported(false).setTcpNoDelay(true))

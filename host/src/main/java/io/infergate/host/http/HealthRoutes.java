@@ -6,6 +6,8 @@ import io.infergate.host.errors.NotFoundException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.infergate.host.payments.PaymentsStatus;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -15,19 +17,28 @@ import java.util.function.BooleanSupplier;
 final class HealthRoutes {
   private final PluginHost plugins;
   private final BooleanSupplier serving;
+  private final Optional<PaymentsStatus> payments;
 
-  HealthRoutes(PluginHost plugins, BooleanSupplier serving) {
+  HealthRoutes(PluginHost plugins, BooleanSupplier serving, Optional<PaymentsStatus> payments) {
     this.plugins = plugins;
     this.serving = serving;
+    this.payments = payments;
   }
 
   void live(RoutingContext ctx) {
     Json.ok(ctx, Map.of("live", true));
   }
 
+  /**
+   * Ready while serving. A node whose chain is unreachable stays ready (it still serves known channels
+   * within their mirrored balance) but says so under {@code payments}.
+   */
   void ready(RoutingContext ctx) {
     boolean ready = serving.getAsBoolean();
-    Json.send(ctx, ready ? 200 : 503, Map.of("ready", ready));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ready", ready);
+    payments.ifPresent(p -> body.put("payments", p.chain()));
+    Json.send(ctx, ready ? 200 : 503, body);
   }
 
   void modelReady(RoutingContext ctx) {

@@ -2,6 +2,7 @@ package io.infergate.host.http;
 
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.payments.PaymentsStatus;
 import io.infergate.host.payments.gate.PaymentGate;
 import java.util.Optional;
 import io.infergate.host.metrics.InferenceMetrics;
@@ -34,11 +35,13 @@ public final class HttpApi {
   private final InferenceMetrics metrics;
   private final String hostVersion;
   private final Optional<PaymentGate> gate;
+  private final Optional<PaymentsStatus> payments;
   private final BooleanSupplier serving;
   private final ContentNode content;
 
   public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
-      String hostVersion, Optional<PaymentGate> gate, BooleanSupplier serving) {
+      String hostVersion, Optional<PaymentGate> gate, Optional<PaymentsStatus> payments, BooleanSupplier serving) {
+    this.payments = payments;
     this.content = content;
     this.gate = gate;
     this.config = config;
@@ -52,7 +55,7 @@ public final class HttpApi {
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     ErrorResponder errors = new ErrorResponder(metrics, config.http().maxBodyBytes());
-    HealthRoutes health = new HealthRoutes(plugins, serving);
+    HealthRoutes health = new HealthRoutes(plugins, serving, payments);
     MetadataRoutes metadata = new MetadataRoutes(plugins, ort, hostVersion, gate);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes());
 
@@ -66,7 +69,9 @@ public final class HttpApi {
       paid(router.post(base + "/infer"), body).handler(new InferRoute(plugins, metrics));
     }
     paid(router.post("/v1/services/:service"), body).handler(new ServiceRoute(plugins, metrics));
-    new ContentRoutes(content).mount(router, vertx);
+    new ContentRoutes(content).mount(router, vertx);     // also guards /admin/* to loopback callers
+    payments.ifPresent(p -> router.get("/admin/payments").handler(ctx -> ctx.vertx().executeBlocking(p::report)
+        .onSuccess(report -> Json.ok(ctx, report)).onFailure(ctx::fail)));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
 

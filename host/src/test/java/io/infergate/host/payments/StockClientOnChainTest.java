@@ -76,6 +76,23 @@ class StockClientOnChainTest {
             new DefaultGasProvider());
         var onChain = contract.channels(org.web3j.utils.Numeric.hexStringToByteArray(channelId)).send();
         assertEquals(BigInteger.valueOf(30), onChain.component2(), "totalClaimed on chain equals what was charged");
+
+        // Operators see the money per token, exactly, and the chain connection.
+        JsonNode report = JSON.readTree(node.get("/admin/payments").body());
+        JsonNode token = report.path("tokens").get(0);
+        assertEquals("30", token.path("charged").asText(), report.toString());
+        assertEquals("0", token.path("unclaimed").asText(), report.toString());
+        assertEquals("ok", JSON.readTree(node.get("/v2/health/ready").body()).path("payments").path("chain").asText());
+
+        // The chain goes away: the node stays ready (known channels keep working) but says so.
+        network.chain().close();
+        String chainState = "";
+        for (int i = 0; i < 100 && !chainState.startsWith("unreachable"); i++) {
+          Thread.sleep(100);
+          chainState = JSON.readTree(node.get("/v2/health/ready").body()).path("payments").path("chain").asText();
+        }
+        assertTrue(chainState.startsWith("unreachable"), "readiness should report the lost chain: " + chainState);
+        assertEquals(200, node.get("/v2/health/ready").statusCode());
       }
     }
   }
