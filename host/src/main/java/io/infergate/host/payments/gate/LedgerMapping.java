@@ -11,9 +11,7 @@ final class LedgerMapping {
   private LedgerMapping() {}
 
   static io.infergate.host.payments.ledger.ChannelConfig toLedger(ChannelConfig c) {
-    return new io.infergate.host.payments.ledger.ChannelConfig(hex(c.payer().toString()), hex(c.payerAuthorizer().toString()),
-        hex(c.receiver().toString()), hex(c.receiverAuthorizer().toString()), hex(c.token().toString()),
-        c.withdrawDelay(), hex(c.salt().toString()));
+    return io.infergate.host.payments.ledger.ChannelConfig.from(c);
   }
 
   /** The verifier's view of a channel the ledger holds. */
@@ -28,9 +26,5 @@ final class LedgerMapping {
   static io.infergate.x402.wire.ChannelState wire(ChannelState s) {
     return new io.infergate.x402.wire.ChannelState(Bytes32.parse(s.channelId()), s.chain().balance(),
         s.chain().totalClaimed(), s.chain().withdrawRequestedAt(), s.chain().refundNonce(), s.chargedCumulativeAmount());
-  }
-
-  private static String hex(String s) {
-    return s.toLowerCase(java.util.Locale.ROOT);
   }
 }

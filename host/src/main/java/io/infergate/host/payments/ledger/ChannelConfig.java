@@ -28,4 +28,15 @@ public record ChannelConfig(
       throw new IllegalArgumentException("withdrawDelay must be a uint40 (seconds), got: " + withdrawDelay);
     }
   }
+
+  /** The ledger's form of a protocol channel config: addresses and salt as lower-case hex. */
+  public static ChannelConfig from(io.infergate.x402.eip712.ChannelConfig c) {
+    return new ChannelConfig(lower(c.payer().toString()), lower(c.payerAuthorizer().toString()),
+        lower(c.receiver().toString()), lower(c.receiverAuthorizer().toString()), lower(c.token().toString()),
+        c.withdrawDelay(), lower(c.salt().toString()));
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(java.util.Locale.ROOT);
+  }
 }
