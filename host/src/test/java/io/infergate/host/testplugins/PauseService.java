@@ -12,7 +12,10 @@ import io.infergate.plugin.api.TensorSpec;
 import java.util.Optional;
 import org.pf4j.Extension;
 
-/** Answers y = x after a pause of 1.5 s: a call that is still running when the node is told to stop. */
+/**
+ * Answers y = x after a pause of 1.5 s, for 5 units: a call that is still running when the node is told
+ * to stop, or killed.
+ */
 @Extension
 public final class PauseService implements AiService {
   @Override
@@ -20,7 +23,7 @@ public final class PauseService implements AiService {
     return ServiceDescriptor.builder("pause", "1.0.0")
         .input(TensorSpec.of("x", DataType.FP32, -1))
         .output(TensorSpec.of("y", DataType.FP32, -1))
-        .price(Price.free())
+        .price(Price.perCall(5))
         .build();
   }
 
