@@ -110,7 +110,8 @@ public final class InfergateHost implements AutoCloseable {
         gate = new PaymentGate(payments.settings(), ledger, new VoucherVerifier(payments.settings().channelDomain(),
             payments.settings().erc3009Collector(), Clock.systemUTC()), plugins,
             Optional.ofNullable(chain).map(ChainConnection::facilitator),
-            chain == null ? (channel, now) -> true : chain.withdrawalGuard());
+            chain == null ? (channel, now) -> true : chain.withdrawalGuard(),
+            Optional.ofNullable(chain).map(ChainConnection::refundFacilitator));
       }
       Optional<PaymentsStatus> paymentsStatus = ledger == null ? Optional.empty()
           : Optional.of(new PaymentsStatus(ledger, Optional.ofNullable(chain)));

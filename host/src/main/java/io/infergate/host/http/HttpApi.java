@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
  *        GET|HEAD /ipfs/{cid} (trustless gateway)
  * admin (loopback only): /admin/content ... (see ContentRoutes)
  * paid:  POST /v2/models/{m}[/versions/{v}]/infer   POST /v1/services/{service}
+ *        GET on the same paths: the 402 and x402 cooperative refunds only (the route is not run)
  * </pre>
  * Paid routes run: body limit → {@link PaymentGate} (when payments are on) → the call.
  */
@@ -67,8 +68,10 @@ public final class HttpApi {
       router.get(base).handler(metadata::model);
       router.get(base + "/ready").handler(health::modelReady);
       paid(router.post(base + "/infer"), body).handler(new InferRoute(plugins, metrics));
+      refunds(router, base + "/infer");
     }
     paid(router.post("/v1/services/:service"), body).handler(new ServiceRoute(plugins, metrics));
+    refunds(router, "/v1/services/:service");
     new ContentRoutes(content).mount(router, vertx);     // also guards /admin/* to loopback callers
     payments.ifPresent(p -> router.get("/admin/payments").handler(ctx -> ctx.vertx().executeBlocking(p::report)
         .onSuccess(report -> Json.ok(ctx, report)).onFailure(ctx::fail)));
@@ -78,6 +81,11 @@ public final class HttpApi {
     router.route().failureHandler(errors::handle);
     router.route().last().handler(ctx -> ctx.fail(404));
     return router;
+  }
+
+  /** GET on a paid route: the 402 and cooperative refunds (what the stock x402 client sends with GET). */
+  private void refunds(Router router, String path) {
+    gate.ifPresent(g -> router.get(path).handler(g.refundsOnly()));
   }
 
   private Route paid(Route route, BodyHandler body) {

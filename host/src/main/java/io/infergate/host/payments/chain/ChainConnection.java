@@ -2,6 +2,7 @@ package io.infergate.host.payments.chain;
 
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.payments.gate.DepositFacilitator;
+import io.infergate.host.payments.gate.RefundFacilitator;
 import io.infergate.host.payments.gate.WithdrawalGuard;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,9 +15,9 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * The node's connection to the chain, when {@code payments.rpc-url} is set: the watcher that mirrors the
- * contract into the ledger, the deposit submitter (the node as facilitator, behind the gate's
- * {@link DepositFacilitator}) and the claim scheduler (whose dead-man rule is the gate's
- * {@link WithdrawalGuard}). One facilitator key pays gas for deposits and claims, through one
+ * contract into the ledger, the deposit and refund submitters (the node as facilitator, behind the gate's
+ * {@link DepositFacilitator} and {@link RefundFacilitator}) and the claim scheduler (whose dead-man rule is the gate's
+ * {@link WithdrawalGuard}). One facilitator key pays gas for deposits, claims and refunds, through one
  * {@link TransactionSender}, so nonces never race.
  */
 public final class ChainConnection implements AutoCloseable {
@@ -24,10 +25,12 @@ public final class ChainConnection implements AutoCloseable {
   private final ChainWatcher watcher;
   private final DepositSubmitter deposits;
   private final ClaimScheduler claims;
+  private final RefundSubmitter refunds;
   private final WatcherCheckpoint checkpoint;
 
   private ChainConnection(Web3j web3j, ChainWatcher watcher, DepositSubmitter deposits, ClaimScheduler claims,
-      WatcherCheckpoint checkpoint) {
+      RefundSubmitter refunds, WatcherCheckpoint checkpoint) {
+    this.refunds = refunds;
     this.web3j = web3j;
     this.watcher = watcher;
     this.deposits = deposits;
@@ -59,9 +62,11 @@ public final class ChainConnection implements AutoCloseable {
       ClaimScheduler claims = ClaimScheduler.create(chain, ledger, sender, config.receiverAuthorizerKey(),
           ClaimSchedulerOptions.defaults().withMinUnclaimed(config.minUnclaimed())
               .withTickInterval(config.claimTick()), Clock.systemUTC(), metrics);
+      RefundSubmitter refunds = RefundSubmitter.create(chain, ledger, sender, config.receiverAuthorizerKey(),
+          RefundOptions.defaults().withConfirmations(config.confirmations()));
       watcher.start();
       claims.start();
-      return new ChainConnection(web3j, watcher, deposits, claims, checkpoint);
+      return new ChainConnection(web3j, watcher, deposits, claims, refunds, checkpoint);
     } catch (RuntimeException e) {
       web3j.shutdown();
       throw e;
@@ -73,6 +78,17 @@ public final class ChainConnection implements AutoCloseable {
     return (payload, offer) -> {
       DepositResult r = deposits.submit(payload);
       return new DepositFacilitator.Deposited(r.balance(), r.totalClaimed(), r.block());
+    };
+  }
+
+  /** The gate's refund path: claim the charge and refund in one transaction, confirm, report the channel. */
+  public RefundFacilitator refundFacilitator() {
+    return (payload, charged, amount) -> {
+      try {
+        return refunds.submit(payload, charged, amount);
+      } catch (SettlementTransactionException e) {
+        throw new RefundFacilitator.Refused(e.code(), e.getMessage());
+      }
     };
   }
 

@@ -4,7 +4,8 @@
  * <p>{@link io.infergate.host.payments.chain.ChainWatcher} mirrors channel state from the
  * {@code BatchSettlement} contract's events into the ledger in the background (the payment gate never calls
  * the chain). {@link io.infergate.host.payments.chain.DepositSubmitter} relays a payer's ERC-3009 deposit and
- * returns once it is confirmed and mirrored. {@link io.infergate.host.payments.chain.ClaimScheduler} claims the
+ * returns once it is confirmed and mirrored; {@link io.infergate.host.payments.chain.RefundSubmitter} claims the
+ * node's charge and refunds the rest in one {@code multicall}, likewise. {@link io.infergate.host.payments.chain.ClaimScheduler} claims the
  * node's charges in batched {@code claimWithSignature} transactions (on a schedule, above a threshold, and always
  * before a pending withdrawal ends), settles them, and tells the gate when a channel must stop taking vouchers
  * ({@code acceptsVouchers}). All transactions go through one {@link io.infergate.host.payments.chain.TransactionSender}

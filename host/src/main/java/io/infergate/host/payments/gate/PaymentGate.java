@@ -20,9 +20,11 @@ import io.infergate.x402.wire.PaymentRequired;
 import io.infergate.x402.wire.PaymentRequirements;
 import io.infergate.x402.wire.ResourceInfo;
 import io.infergate.x402.wire.SchemePayload;
+import io.infergate.x402.wire.SettlementResponse;
 import io.infergate.x402.wire.X402Codec;
 import io.infergate.x402.wire.X402FormatException;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
 import java.util.List;
@@ -42,6 +44,7 @@ public final class PaymentGate implements Handler<RoutingContext> {
   private final PluginHost plugins;
   private final Optional<DepositFacilitator> facilitator;
   private final WithdrawalGuard withdrawals;
+  private final CooperativeRefund refunds;
   private final String owner = "node-" + UUID.randomUUID();
 
   /**
@@ -50,6 +53,18 @@ public final class PaymentGate implements Handler<RoutingContext> {
    */
   public PaymentGate(PaymentSettings settings, ChannelLedger ledger, VoucherVerifier verifier, PluginHost plugins,
       Optional<DepositFacilitator> facilitator, WithdrawalGuard withdrawals) {
+    this(settings, ledger, verifier, plugins, facilitator, withdrawals, Optional.empty());
+  }
+
+  /**
+   * @param facilitator submits deposits on chain; empty when the node has no chain connection
+   * @param withdrawals the claim scheduler's dead-man rule (accept everything without a chain connection)
+   * @param refunds submits cooperative refunds on chain; empty when the node has no chain connection (refund
+   *     payloads are then refused with {@code refund_payload} and a message saying why)
+   */
+  public PaymentGate(PaymentSettings settings, ChannelLedger ledger, VoucherVerifier verifier, PluginHost plugins,
+      Optional<DepositFacilitator> facilitator, WithdrawalGuard withdrawals, Optional<RefundFacilitator> refunds) {
+    this.refunds = new CooperativeRefund(settings, ledger, verifier, refunds, owner);
     this.withdrawals = withdrawals;
     this.settings = settings;
     this.ledger = ledger;
@@ -60,6 +75,18 @@ public final class PaymentGate implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    gate(ctx, true);
+  }
+
+  /**
+   * The gate for {@code GET} on a paid route: the stock x402 client probes a route and sends its refund with
+   * {@code GET}. It answers the 402 and serves refunds; any other payment is refused with 405 (calls are POSTs).
+   */
+  public Handler<RoutingContext> refundsOnly() {
+    return ctx -> gate(ctx, false);
+  }
+
+  private void gate(RoutingContext ctx, boolean calls) {
     String name = ctx.pathParam("model") != null ? ctx.pathParam("model") : ctx.pathParam("service");
     Optional<LoadedService> service = name == null ? Optional.empty() : plugins.catalog().find(name);
     if (service.isEmpty()) {
@@ -83,6 +110,16 @@ public final class PaymentGate implements Handler<RoutingContext> {
       throw refusal(resource, offer, e.error().orElse(BatchSettlementError.VOUCHER_SIGNATURE),
           "the PAYMENT-SIGNATURE header is not a valid x402 payment: " + e.getMessage());
     }
+    if (payment.payload() instanceof SchemePayload.RefundPayload) {
+      ctx.vertx().executeBlocking(() -> refunds.refund(resource, offer, payment, price))
+          .onSuccess(settled -> answerRefund(ctx, settled))
+          .onFailure(ctx::fail);
+      return;
+    }
+    if (!calls) {
+      ctx.fail(405);
+      return;
+    }
     ctx.vertx().executeBlocking(() -> admit(resource, offer, payment, price))
         .onSuccess(call -> {
           ctx.put(PaidCall.KEY, call);
@@ -99,10 +136,6 @@ public final class PaymentGate implements Handler<RoutingContext> {
   private PaidCall admit(ResourceInfo resource, PaymentRequirements offer, PaymentPayload payment, BigInteger price) {
     SchemePayload scheme = payment.payload();
     ChannelConfig config = scheme.channelConfig();
-    if (scheme instanceof SchemePayload.RefundPayload) {
-      throw refusal(resource, offer, BatchSettlementError.REFUND_PAYLOAD,
-          "cooperative refunds are not served by this node yet; use initiateWithdraw/finalizeWithdraw on chain");
-    }
     String channelId = BatchSettlementTypedData.channelId(settings.channelDomain(), config).toString();
     ChannelLease lease;
     try {
@@ -116,9 +149,7 @@ public final class PaymentGate implements Handler<RoutingContext> {
       ChannelView view = known.map(s -> LedgerMapping.view(config, s)).orElseGet(() -> ChannelView.unknown(config));
       Verdict verdict = verifier.verify(offer, view, payment, price);
       if (verdict instanceof Verdict.Reject r) {
-        throw new PaymentRequiredException(r.message(), PaymentRequired.of(resource,
-            List.of(r.channelState() == null ? offer : offer.withCorrection(r.channelState(), r.voucherState())))
-            .withError(r.error().code()));
+        throw rejected(resource, offer, r);
       }
       if (verdict instanceof Verdict.NeedsChainCheck) {
         throw refusal(resource, offer, BatchSettlementError.VOUCHER_SIGNATURE, "vouchers signed by the payer itself"
@@ -173,7 +204,23 @@ public final class PaymentGate implements Handler<RoutingContext> {
             settings.withdrawDelaySeconds(), settings.assetName(), settings.assetVersion()));
   }
 
-  private static PaymentRequiredException refusal(ResourceInfo resource, PaymentRequirements offer,
+  /** A refund is answered here: the route is not run (it is a payment operation, not a paid call). */
+  private static void answerRefund(RoutingContext ctx, SettlementResponse settled) {
+    ctx.response().setStatusCode(200)
+        .putHeader(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(settled))
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("refunded", settled.amount()).put("transaction", settled.transaction())
+            .put("channelId", settled.extra().channelState().channelId().toString()).encode());
+  }
+
+  /** The 402 for a verifier's refusal; a corrective one (channel and voucher state) on a cumulative mismatch. */
+  static PaymentRequiredException rejected(ResourceInfo resource, PaymentRequirements offer, Verdict.Reject r) {
+    return new PaymentRequiredException(r.message(), PaymentRequired.of(resource,
+        List.of(r.channelState() == null ? offer : offer.withCorrection(r.channelState(), r.voucherState())))
+        .withError(r.error().code()));
+  }
+
+  static PaymentRequiredException refusal(ResourceInfo resource, PaymentRequirements offer,
       BatchSettlementError error, String message) {
     return new PaymentRequiredException(message, PaymentRequired.of(resource, List.of(offer)).withError(error.code()));
   }

@@ -7,5 +7,10 @@
  * succeeds does {@link io.infergate.host.payments.gate.PaidCall#commit} record the charge (compare-and-set,
  * durable before the response leaves) and produce {@code PAYMENT-RESPONSE}; on failure nothing is charged
  * and the same voucher may be sent again.
+ *
+ * <p>A {@code refund} payload is not a call: {@link io.infergate.host.payments.gate.CooperativeRefund} leases the
+ * channel, verifies the zero-charge voucher, and hands the on-chain part to a
+ * {@link io.infergate.host.payments.gate.RefundFacilitator} (the chain side; none without a chain connection).
+ * Deposits go the same way through {@link io.infergate.host.payments.gate.DepositFacilitator}.
  */
 package io.infergate.host.payments.gate;

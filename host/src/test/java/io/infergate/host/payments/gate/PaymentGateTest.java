@@ -163,6 +163,43 @@ class PaymentGateTest {
   }
 
   @Test
+  void aRefundOnANodeWithoutAChainIsRefusedWithWhatToDoInstead() throws Exception {
+    PaymentRequirements offer = offerFrom(call("doubler", "{}", null, 0));
+    // A zero-charge voucher for a fresh channel of the same payer (the other test charges the shared one).
+    ChannelConfig other = new ChannelConfig(CONSUMER.address(), CONSUMER.address(), PAY_TO, AUTHORIZER, ASSET, 86400,
+        Bytes32.keccak(new byte[] {2}));
+    Bytes32 otherId = BatchSettlementTypedData.channelId(DOMAIN, other);
+    String signature = Secp256k1.sign(BatchSettlementTypedData.voucherDigest(DOMAIN, otherId, BigInteger.ZERO), CONSUMER)
+        .toHex();
+    String header = X402Codec.encodePaymentSignatureHeader(new PaymentPayload(2, offer,
+        new SchemePayload.RefundPayload(other, new SignedVoucher(otherId, BigInteger.ZERO, signature), null), null, null));
+    for (HttpRequest.Builder request : new HttpRequest.Builder[] {
+        HttpRequest.newBuilder(node.uri("/v1/services/doubler")).GET(),
+        HttpRequest.newBuilder(node.uri("/v1/services/doubler")).POST(HttpRequest.BodyPublishers.ofString("{}"))}) {
+      HttpResponse<String> r = HTTP.send(request.header("PAYMENT-SIGNATURE", header).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(402, r.statusCode(), r.body());
+      assertEquals("invalid_batch_settlement_evm_refund_payload", error(r));
+      assertTrue(r.body().contains("not connected to a chain") && r.body().contains("initiateWithdraw"), r.body());
+    }
+  }
+
+  @Test
+  void getOnAPaidRouteOffersPaymentButRunsNoCall() throws Exception {
+    HttpResponse<String> probe = HTTP.send(HttpRequest.newBuilder(node.uri("/v1/services/doubler")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(402, probe.statusCode(), probe.body());
+    PaymentRequirements offer = offerFrom(probe);
+    BigInteger max = BigInteger.valueOf(1000);   // never a valid cumulative here: nothing may be charged by a GET
+    String signature = Secp256k1.sign(BatchSettlementTypedData.voucherDigest(DOMAIN, channelId, max), CONSUMER).toHex();
+    HttpResponse<String> paid = HTTP.send(HttpRequest.newBuilder(node.uri("/v1/services/doubler"))
+        .header("PAYMENT-SIGNATURE", X402Codec.encodePaymentSignatureHeader(new PaymentPayload(2, offer,
+            new SchemePayload.VoucherPayload(channel, new SignedVoucher(channelId, max, signature)), null, null)))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, paid.statusCode(), paid.body());
+  }
+
+  @Test
   void metadataCarriesTheOffer() throws Exception {
     String metadata = node.get("/v2/models/doubler").body();
     assertEquals("10", JSON.readTree(metadata).path("payment").path("amount").asText(), metadata);
