@@ -116,15 +116,14 @@ trap - EXIT
 
 # --- side by side: paid / unpaid per round and concurrency ------------------------------------------------
 awk -F'\t' '
-  { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6; P99[key, $2] = $7; E[key, $2] = $9 "/" $10; L[key] = $11; keys[key] = 1 }
+  { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6; P99[key, $2] = $7; E[key, $2] = $9 "/" $10; L[key] = $11; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
   END {
     print "| round | c | unpaid req/s | p50 / p99 ms | paid req/s | p50 / p99 ms | paid / unpaid | target | errors/busy (paid) | load |"
     print "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
-    n = asorti(keys, ks)
-    for (i = 1; i <= n; i++) { k = ks[i]; split(k, kk, " ")
+    for (i = 1; i <= nk; i++) { k = order[i]; split(k, kk, " ")
       ratio = R[k, "paid"] / R[k, "unpaid"]
       printf "| %s | %s | %.1f | %.2f / %.2f | %.1f | %.2f / %.2f | %.2f | 0.85: %s | %s | %s |\n", kk[1], kk[2],
         R[k, "unpaid"], P50[k, "unpaid"] / 1000, P99[k, "unpaid"] / 1000, R[k, "paid"], P50[k, "paid"] / 1000,
-        P99[k, "paid"] / 1000, ratio, ratio >= 0.85 ? "met" : "missed", E[k, "paid"], L[k] }
+        P99[k, "paid"] / 1000, ratio, (ratio >= 0.85 ? "met" : "missed"), E[k, "paid"], L[k] }
   }' "$RESULTS" | tee "$OUT/summary.md"
 echo "results in $OUT"
