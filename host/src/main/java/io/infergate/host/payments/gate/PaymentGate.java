@@ -157,18 +157,26 @@ public final class PaymentGate implements Handler<RoutingContext> {
             + " payerAuthorizer key that signs vouchers");
       }
       Verdict.Accept accept = (Verdict.Accept) verdict;
+      // Every ledger write is a durable commit (an fsync on SQLite, measured 0.3-3 ms each here), so the hot
+      // path writes only what changed: the channel row once, the signer when it changes, then the charge.
+      ChannelState state;
       if (scheme instanceof SchemePayload.DepositPayload deposit) {
         deposit(channelId, config, deposit, offer, resource);
+        state = ledger.get(channelId).orElseThrow();
+      } else if (known.isEmpty()) {
+        state = ledger.upsertChannel(channelId, LedgerMapping.toLedger(config));
       } else {
-        ledger.upsertChannel(channelId, LedgerMapping.toLedger(config));
+        state = known.get();
       }
-      ChannelState state = ledger.get(channelId).orElseThrow();
       if (!withdrawals.acceptsVouchers(state, java.time.Instant.now())) {
         throw refusal(resource, offer, BatchSettlementError.VERIFICATION_STATE_UNAVAILABLE, "channel " + channelId
             + " has a pending withdrawal that can be finalized before this node could claim a new voucher; open a"
             + " new channel to keep paying");
       }
-      ledger.cacheVoucherSigner(channelId, accept.authorizer().toString().toLowerCase(java.util.Locale.ROOT));
+      String signer = accept.authorizer().toString().toLowerCase(java.util.Locale.ROOT);
+      if (!state.voucherSigner().map(signer::equals).orElse(false)) {
+        ledger.cacheVoucherSigner(channelId, signer);     // does not change the channel's version
+      }
       return new PaidCall(ledger, lease, state, accept.newMaxClaimable(), scheme.voucher().signature(), price,
           offer.network(), config.payer().toString(), error -> refusal(resource, offer, error,
               "the channel changed while the call ran; fetch its state from the 402 and sign a new voucher"));
