@@ -292,9 +292,12 @@ public class PaymentCostBenchmark {
       if (!(v instanceof Verdict.Accept accept)) {
         throw new IllegalStateException("voucher refused: " + v);
       }
-      l.ledger.upsertChannel(id, p.channel.ledgerConfig());
-      ChannelState s = l.ledger.get(id).orElseThrow();
-      l.ledger.cacheVoucherSigner(id, accept.authorizer().toString().toLowerCase(Locale.ROOT));
+      // As PaymentGate does it: a known channel is not written again; the signer only when it changed.
+      ChannelState s = known;
+      String signer = accept.authorizer().toString().toLowerCase(Locale.ROOT);
+      if (!known.voucherSigner().map(signer::equals).orElse(false)) {
+        l.ledger.cacheVoucherSigner(id, signer);
+      }
       ChargeResult r = l.ledger.recordCharge(lease, s.version(), s.chargedCumulativeAmount().add(PRICE),
           accept.newMaxClaimable(), io.infergate.x402.crypto.Hex.decode(payment.payload().voucher().signature()));
       if (!(r instanceof ChargeResult.Committed c)) {
