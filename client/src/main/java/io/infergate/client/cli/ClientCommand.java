@@ -248,7 +248,7 @@ public final class ClientCommand {
     }
   }
 
-  @Command(name = "refund", description = "Ask the node for a cooperative refund (needs node support; else use 'withdraw').")
+  @Command(name = "refund", description = "Ask the node for a cooperative refund of what was not charged (or use 'withdraw', which always works).")
   static final class Refund extends Base {
     @Parameters(index = "0", description = "Service name, path or URL.")
     String service;

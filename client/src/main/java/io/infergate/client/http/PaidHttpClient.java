@@ -214,9 +214,10 @@ public final class PaidHttpClient {
 
   /**
    * Asks the node for a cooperative refund of {@code amount} (null: everything unclaimed) with a zero-charge
-   * voucher, per the scheme's {@code refund} payload. <b>Requires node support:</b> Infergate nodes do not serve
-   * refunds yet and answer {@code invalid_batch_settlement_evm_refund_payload}; use the timed withdrawal
-   * ({@link ChainChannels#initiateWithdraw}) meanwhile.
+   * voucher, per the scheme's {@code refund} payload. A node connected to its chain claims what it charged and
+   * refunds the rest in one transaction; a node without a chain answers
+   * {@code invalid_batch_settlement_evm_refund_payload}, and the timed withdrawal
+   * ({@link ChainChannels#initiateWithdraw}) always works.
    *
    * @throws PaymentRefusedException when the node refuses the refund
    */
@@ -241,8 +242,7 @@ public final class PaidHttpClient {
       if (r.statusCode() == 402) {
         PaymentRequired req = requiredOf(r);
         throw new PaymentRefusedException(req == null ? null : req.error(), "the node refused the refund on channel "
-            + ch.channelId() + ": " + bodyMessage(r) + " (cooperative refunds need node support; the timed"
-            + " withdrawal always works: 'withdraw')");
+            + ch.channelId() + ": " + bodyMessage(r) + " (the timed withdrawal always works: 'withdraw')");
       }
       SettlementResponse s = settlementOf(r);
       return new PaidResponse(r.statusCode(), r.headers(), r.body(), s, ch.channelId());
