@@ -108,8 +108,18 @@ public final class InfergateTestHost implements AutoCloseable {
     private final List<Path> plugins = new ArrayList<>();
     private final List<Path> modelDirs = new ArrayList<>();
     private final Map<String, String> config = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Environment variables the host sees, e.g. the keys named by {@code payments.facilitator-key-env}
+     * (keys are never configuration).
+     */
+    public Builder environment(Map<String, String> variables) {
+      environment.putAll(variables);
+      return this;
+    }
 
     /** A plugin zip to load (as built by the plugin's Maven build). */
     public Builder plugin(Path pluginZip) {
@@ -135,6 +145,12 @@ public final class InfergateTestHost implements AutoCloseable {
       return this;
     }
 
+    /** Every key of {@code values} not set yet (earlier {@link #config} calls win). */
+    public Builder configAll(Map<String, String> values) {
+      values.forEach(config::putIfAbsent);
+      return this;
+    }
+
     /** Starts the host; fails with the host's own message if a plugin or model is rejected. */
     public InfergateTestHost start() {
       Path work;
@@ -151,7 +167,7 @@ public final class InfergateTestHost implements AutoCloseable {
         values.put("models.dirs", String.join(",", modelDirs.stream().map(Path::toString).toList()));
         values.put("content.dir", work.resolve("content").toString());
         values.putAll(config);
-        InfergateHost host = InfergateHost.start(ConfigLoader.builder().environment(Map.of()).overrides(values).load());
+        InfergateHost host = InfergateHost.start(ConfigLoader.builder().environment(environment).overrides(values).load());
         if (!host.rejectedPlugins().isEmpty()) {
           host.close();
           throw new IllegalStateException("plugin rejected: " + String.join("; ", host.rejectedPlugins()));
