@@ -21,6 +21,7 @@ import org.web3j.protocol.http.HttpService;
  * {@link TransactionSender}, so nonces never race.
  */
 public final class ChainConnection implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChainConnection.class);
   private final Web3j web3j;
   private final ChainWatcher watcher;
   private final DepositSubmitter deposits;
@@ -43,10 +44,20 @@ public final class ChainConnection implements AutoCloseable {
       MeterRegistry registry) {
     Web3j web3j = Web3j.build(new HttpService(config.rpcUrl()));
     try {
-      SettlementChain chain = SettlementChain.connect(web3j, payments.settings().batchSettlement().toString());
-      if (chain.chainId() != payments.settings().chainId()) {
-        throw new IllegalStateException("payments.rpc-url " + config.rpcUrl() + " serves chain " + chain.chainId()
-            + " but payments.chain-id is " + payments.settings().chainId() + "; point it at the right chain");
+      String contract = payments.settings().batchSettlement().toString();
+      SettlementChain chain;
+      try {
+        chain = SettlementChain.connect(web3j, contract);
+        if (chain.chainId() != payments.settings().chainId()) {
+          throw new IllegalStateException("payments.rpc-url " + config.rpcUrl() + " serves chain " + chain.chainId()
+              + " but payments.chain-id is " + payments.settings().chainId() + "; point it at the right chain");
+        }
+      } catch (ChainRpcException e) {
+        // Start anyway: known channels are served within their mirrored balance, deposits are refused until the
+        // chain answers, and readiness reports the outage (the watcher keeps trying).
+        LOG.warn("the chain at {} does not answer ({}); serving known channels, refusing deposits until it does",
+            config.rpcUrl(), e.getMessage());
+        chain = SettlementChain.configured(web3j, payments.settings().chainId(), contract);
       }
       ChainMetrics metrics = ChainMetrics.create(registry);
       TransactionSender sender = TransactionSender.create(chain,

@@ -74,6 +74,14 @@ public final class SettlementChain {
     return new SettlementChain(web3j, chainId, contract);
   }
 
+  /**
+   * The contract on chain {@code chainId} as configured, without asking the chain: for a node that must start
+   * while its RPC is down (it keeps serving known channels; the watcher reports the outage).
+   */
+  public static SettlementChain configured(Web3j web3j, long chainId, String contract) {
+    return new SettlementChain(Objects.requireNonNull(web3j, "web3j"), chainId, Objects.requireNonNull(contract, "contract"));
+  }
+
   public Web3j web3j() {
     return web3j;
   }
