@@ -298,7 +298,7 @@ public class PaymentCostBenchmark {
       if (!known.voucherSigner().map(signer::equals).orElse(false)) {
         l.ledger.cacheVoucherSigner(id, signer);
       }
-      ChargeResult r = l.ledger.recordCharge(lease, s.version(), s.chargedCumulativeAmount().add(PRICE),
+      ChargeResult r = l.ledger.recordChargeAndRelease(lease, s.version(), s.chargedCumulativeAmount().add(PRICE),
           accept.newMaxClaimable(), io.infergate.x402.crypto.Hex.decode(payment.payload().voucher().signature()));
       if (!(r instanceof ChargeResult.Committed c)) {
         throw new IllegalStateException("charge refused: " + r);
@@ -309,8 +309,9 @@ public class PaymentCostBenchmark {
           payment.payload().channelConfig().payer().toString(), PRICE, new io.infergate.x402.wire.ChannelState(
               Bytes32.parse(after.channelId()), after.chain().balance(), after.chain().totalClaimed(),
               after.chain().withdrawRequestedAt(), after.chain().refundNonce(), after.chargedCumulativeAmount())));
-    } finally {
-      l.ledger.release(lease);
+    } catch (RuntimeException e) {
+      l.ledger.release(lease);     // as the gate: a committed charge released the lease itself
+      throw e;
     }
   }
 

@@ -34,6 +34,7 @@ public final class PaidCall {
   private final String network;
   private final String payer;
   private final Function<BatchSettlementError, PaymentRequiredException> refusal;
+  private volatile boolean released;
 
   PaidCall(ChannelLedger ledger, ChannelLease lease, ChannelState before, BigInteger voucherMax, String signature,
       BigInteger price, String network, String payer, Function<BatchSettlementError, PaymentRequiredException> refusal) {
@@ -70,8 +71,9 @@ public final class PaidCall {
     BigInteger newCharged = before.chargedCumulativeAmount().add(charge);
     ChannelState current = before;
     for (int attempt = 0; attempt < 3; attempt++) {
-      ChargeResult r = ledger.recordCharge(lease, current.version(), newCharged, voucherMax, signature);
+      ChargeResult r = ledger.recordChargeAndRelease(lease, current.version(), newCharged, voucherMax, signature);
       if (r instanceof ChargeResult.Committed c) {
+        released = true;     // the charge's transaction released the lease too
         SettlementResponse response = SettlementResponse.voucher(network, payer, charge, LedgerMapping.wire(c.state()));
         return Map.of(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(response));
       }
@@ -91,7 +93,14 @@ public final class PaidCall {
     throw refusal.apply(BatchSettlementError.CHANNEL_BUSY);
   }
 
+  /** Whether the lease is already free (the committed charge released it). */
+  boolean released() {
+    return released;
+  }
+
   void release() {
-    ledger.release(lease);
+    if (!released) {
+      ledger.release(lease);
+    }
   }
 }

@@ -123,10 +123,14 @@ public final class PaymentGate implements Handler<RoutingContext> {
     ctx.vertx().executeBlocking(() -> admit(resource, offer, payment, price))
         .onSuccess(call -> {
           ctx.put(PaidCall.KEY, call);
-          ctx.addEndHandler(v -> ctx.vertx().executeBlocking(() -> {
-            call.release();
-            return null;
-          }));
+          ctx.addEndHandler(v -> {
+            if (!call.released()) {     // a committed charge released the lease in its own transaction
+              ctx.vertx().executeBlocking(() -> {
+                call.release();
+                return null;
+              });
+            }
+          });
           ctx.next();
         })
         .onFailure(ctx::fail);

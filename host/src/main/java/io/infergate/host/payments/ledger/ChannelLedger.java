@@ -66,6 +66,14 @@ public interface ChannelLedger extends AutoCloseable {
   ChargeResult recordCharge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature);
 
+  /**
+   * {@link #recordCharge}, and when it commits, {@link #release} of {@code lease} in the same transaction: the
+   * paid call's last ledger step, one commit instead of two (a refused charge keeps the lease, for the caller
+   * to release).
+   */
+  ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
+      BigInteger voucherMaxClaimable, byte[] signature);
+
   /** Caches the address the channel's vouchers recover to, once the gate has checked it. */
   void cacheVoucherSigner(String channelId, String signer);
 

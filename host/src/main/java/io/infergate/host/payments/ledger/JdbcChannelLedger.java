@@ -225,6 +225,17 @@ abstract class JdbcChannelLedger implements ChannelLedger {
   @Override
   public ChargeResult recordCharge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature) {
+    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, false);
+  }
+
+  @Override
+  public ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
+      BigInteger voucherMaxClaimable, byte[] signature) {
+    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true);
+  }
+
+  private ChargeResult charge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
+      BigInteger voucherMaxClaimable, byte[] signature, boolean release) {
     SignedVoucher voucher = new SignedVoucher(voucherMaxClaimable, signature);
     LedgerValues.uint128("newChargedCumulative", newChargedCumulative);
     String id = LedgerValues.bytes32("channelId", lease.channelId());
@@ -246,6 +257,15 @@ abstract class JdbcChannelLedger implements ChannelLedger {
         ps.setLong(6, expectedVersion);
         if (ps.executeUpdate() != 1) {
           throw new SQLException("channel " + id + " changed under its row lock; the database does not isolate");
+        }
+      }
+      if (release) {
+        // The lease row is already locked (currentFencingToken) and its token is ours (refusal checked it).
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE ledger_leases SET expires_at_ms = 0 WHERE channel_id = ? AND fencing_token = ?")) {
+          ps.setString(1, id);
+          ps.setLong(2, lease.fencingToken());
+          ps.executeUpdate();
         }
       }
       return new ChargeResult.Committed(new ChannelState(id, current.config(), newChargedCumulative,

@@ -90,6 +90,22 @@ abstract class ChannelLedgerContract {
   }
 
   @Test
+  void aCommittedChargeCanReleaseItsLeaseInTheSameTransaction() {
+    ledger.upsertChannel(ID, CONFIG);
+    ChannelLease lease = ledger.acquire(ID, "a", TTL);
+    long version = ledger.get(ID).orElseThrow().version();
+    ChargeResult refused = ledger.recordChargeAndRelease(lease, version + 7, BigInteger.TEN, BigInteger.TEN,
+        signatureFor(BigInteger.TEN));
+    assertEquals(ChargeResult.Reason.STALE_VERSION, refusal(refused));
+    assertThrows(ChannelBusyException.class, () -> ledger.acquire(ID, "b", TTL), "a refused charge keeps the lease");
+    assertTrue(ledger.recordChargeAndRelease(lease, version, BigInteger.TEN, BigInteger.TEN,
+        signatureFor(BigInteger.TEN)).committed());
+    assertEquals(BigInteger.TEN, ledger.get(ID).orElseThrow().chargedCumulativeAmount());
+    ChannelLease next = open().acquire(ID, "b", TTL);
+    assertTrue(next.fencingToken() > lease.fencingToken(), "free at once, for any replica");
+  }
+
+  @Test
   void crashedHoldersLeaseExpiresByItself() {
     ledger.acquire(ID, "crashed", TTL);
     clock.advance(TTL.minusMillis(1));
