@@ -60,8 +60,12 @@ class OverHttpTest {
         req.response().end(e.body());
       } catch (BadRequestException e) {
         req.response().setStatusCode(400).end("{\"error\":\"" + e.getMessage() + "\"}");
+      } catch (RuntimeException e) {
+        // Never leave the client waiting: an unexpected failure answers 500 with what it was.
+        req.response().setStatusCode(500).end("{\"error\":\"" + e + "\"}");
       }
-    })).listen(0).toCompletionStage().toCompletableFuture().get();
+    }).onFailure(e -> req.response().setStatusCode(500).end("{\"error\":\"reading the body failed: " + e + "\"}")))
+        .listen(0).toCompletionStage().toCompletableFuture().get();
     port = server.actualPort();
     client = vertx.createHttpClient();
   }
@@ -76,14 +80,14 @@ class OverHttpTest {
 
   private static Response post(byte[] body, String headerLength) throws Exception {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-        .setURI("/v2/models/scale/infer");
+        .setURI("/v2/models/scale/infer").setIdleTimeout(30_000);
     if (headerLength != null) {
       options.addHeader("Content-Type", "application/octet-stream").addHeader("Inference-Header-Content-Length", headerLength);
     }
     return client.request(options)
         .compose(req -> req.send(Buffer.buffer(body)))
         .compose(res -> res.body().map(b -> new Response(res.statusCode(), res.headers(), b.getBytes())))
-        .toCompletionStage().toCompletableFuture().get();
+        .toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test
