@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.infergate.contracts.devchain.DevChain;
+import io.infergate.host.fixtures.ManualClock;
+import io.infergate.host.fixtures.TestPostgres;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.ChannelState;
 import io.infergate.host.payments.ledger.PostgresChannelLedger;
@@ -20,14 +21,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +42,7 @@ class ChainFaultsTest {
 
   @TempDir Path dir;
   private Address receiver;
-  private TestClock clock;
+  private ManualClock clock;
   private ChannelLedger ledger;
   private WatcherCheckpoint checkpoint;
 
@@ -63,7 +60,7 @@ class ChainFaultsTest {
   @BeforeEach
   void freshNode() {
     receiver = PrivateKey.random().address();
-    clock = new TestClock(bed.chainInstant());
+    clock = new ManualClock(bed.chainInstant());
     ledger = SqliteChannelLedger.open(dir.resolve("ledger.db"), Clock.systemUTC());
     checkpoint = WatcherCheckpoint.sqlite(dir.resolve("ledger.db"));
   }
@@ -222,13 +219,7 @@ class ChainFaultsTest {
 
   @Test
   void onPostgresTheWatcherMirrorsAndResumesFromItsCheckpoint() throws Exception {
-    String base = System.getenv("INFERGATE_TEST_POSTGRES_URL");
-    assumeTrue(base != null && !base.isBlank(), "run `eval \"$(.ci/postgres.sh)\"` to include PostgreSQL");
-    String schema = "chain_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    String url = TestPostgres.freshSchemaUrl();   // the CI server, or a private one started for the tests
     try (ChannelLedger pg = PostgresChannelLedger.open(url, 2, Clock.systemUTC());
          WatcherCheckpoint pgCheckpoint = WatcherCheckpoint.postgres(url)) {
       Opened o = open(ledger, valueOf(7_000));   // deposited through the SQLite node; PG learns it from events

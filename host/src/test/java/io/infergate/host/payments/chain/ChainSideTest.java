@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.infergate.contracts.generated.BatchSettlement;
+import io.infergate.host.fixtures.ManualClock;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.ChannelState;
 import io.infergate.host.payments.ledger.ClaimSubmission;
@@ -45,7 +46,7 @@ class ChainSideTest {
 
   @TempDir Path dir;
   private Address receiver;
-  private TestClock clock;
+  private ManualClock clock;
   private ChannelLedger ledger;
   private WatcherCheckpoint checkpoint;
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -63,7 +64,7 @@ class ChainSideTest {
   @BeforeEach
   void freshNode() {
     receiver = PrivateKey.random().address();
-    clock = new TestClock(bed.chainInstant());
+    clock = new ManualClock(bed.chainInstant());
     openLedger();
   }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.infergate.host.fixtures.ManualClock;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ abstract class ChannelLedgerContract {
   static final String ID = channelId(1);
   private static final BigInteger UINT128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
-  protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  protected final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<ChannelLedger> opened = new ArrayList<>();
   protected ChannelLedger ledger;
 

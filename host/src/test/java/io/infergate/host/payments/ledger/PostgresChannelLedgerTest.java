@@ -1,5 +1,7 @@
 package io.infergate.host.payments.ledger;
 
+import io.infergate.host.fixtures.TestPostgres;
+
 /** The ledger contract on a real PostgreSQL server (see {@link TestPostgres}). */
 class PostgresChannelLedgerTest extends ChannelLedgerContract {
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.infergate.host.fixtures.TestNode;
 import io.infergate.host.fixtures.TestPluginZip;
+import io.infergate.host.fixtures.TestPostgres;
 import io.infergate.host.testplugins.DoublerService;
 import io.infergate.host.testplugins.TestModels;
 import io.infergate.x402.crypto.Address;
