@@ -245,6 +245,11 @@ public final class PaidHttpClient {
             + ch.channelId() + ": " + bodyMessage(r) + " (the timed withdrawal always works: 'withdraw')");
       }
       SettlementResponse s = settlementOf(r);
+      if (r.statusCode() == 200 && s != null && s.extra() != null && s.extra().channelState() != null
+          && s.extra().channelState().channelId().equals(ch.channelId())) {
+        // The refund moved money on chain: keep the local view of the channel in step (charged is unchanged).
+        store.recordAcknowledged(ch.channelId(), ch.charged(), s.extra().channelState());
+      }
       return new PaidResponse(r.statusCode(), r.headers(), r.body(), s, ch.channelId());
     } finally {
       lock.unlock();

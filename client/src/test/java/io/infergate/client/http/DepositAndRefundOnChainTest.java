@@ -62,6 +62,7 @@ class DepositAndRefundOnChainTest {
       BigInteger charged = price.multiply(BigInteger.TWO);
       assertEquals(charged, onChain.component1(), "what stays in the channel is exactly what was charged");
       assertEquals(charged, onChain.component2(), "and the node claimed it in the refund transaction");
+      assertEquals(charged, store.find(first.channelId()).orElseThrow().balance(), "the client's view follows the refund");
     }
   }
 }
