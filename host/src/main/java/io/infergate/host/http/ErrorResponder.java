@@ -1,7 +1,6 @@
 package io.infergate.host.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.host.errors.InfergateException;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorResponder {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final InferenceMetrics metrics;
   private final long maxBodyBytes;
@@ -72,7 +70,7 @@ final class ErrorResponder {
     headers.forEach(response::putHeader);
     String body;
     try {
-      body = JSON.writeValueAsString(Map.of("error", message));
+      body = Json.MAPPER.writeValueAsString(Map.of("error", message));
     } catch (JsonProcessingException e) {
       body = "{\"error\":\"unprintable error\"}";
     }
