@@ -89,6 +89,26 @@ const commands = {
       }))
     }
   },
+  // A served inference receipt, verified by viem alone: the digest of its typed data and the address its
+  // signature recovers to. The document is passed as served (EIP712Domain in types, extra members ignored).
+  async receipt ({ doc }) {
+    const typedData = { domain: doc.domain, types: doc.types, primaryType: doc.primaryType, message: doc.message }
+    return {
+      digest: viem.hashTypedData(typedData),
+      signer: await viem.recoverTypedDataAddress({ ...typedData, signature: doc.signature })
+    }
+  },
+  // The receipt's requestHash as viem's hashStruct computes it for the InferenceRequest type.
+  requestHash ({ service, path, inferenceHeaderLength, body }) {
+    return viem.hashStruct({
+      types: {
+        InferenceRequest: [{ name: 'service', type: 'string' }, { name: 'path', type: 'string' },
+          { name: 'inferenceHeaderLength', type: 'uint64' }, { name: 'body', type: 'bytes' }]
+      },
+      primaryType: 'InferenceRequest',
+      data: { service, path, inferenceHeaderLength: BigInt(inferenceHeaderLength), body }
+    })
+  },
   keccak ({ hex }) {
     return viem.keccak256(hex)
   },

@@ -4,10 +4,10 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /** Writes unsigned integers as 32-byte big-endian ABI words, refusing values that do not fit their type. */
-final class AbiWord {
+public final class AbiWord {
   private AbiWord() {}
 
-  static void writeUint(BigInteger value, int bits, String what, byte[] out, int off) {
+  public static void writeUint(BigInteger value, int bits, String what, byte[] out, int off) {
     requireUint(value, bits, what);
     byte[] raw = value.toByteArray(); // big-endian two's complement, may carry a leading 0x00 sign byte
     int len = raw.length;
@@ -20,7 +20,7 @@ final class AbiWord {
     System.arraycopy(raw, from, out, off + 32 - len, len);
   }
 
-  static void writeUint(long value, int bits, String what, byte[] out, int off) {
+  public static void writeUint(long value, int bits, String what, byte[] out, int off) {
     if (value < 0 || (bits < 63 && value >>> bits != 0)) {
       throw new IllegalArgumentException(what + " must fit uint" + bits + ", got " + value);
     }
@@ -30,7 +30,7 @@ final class AbiWord {
     }
   }
 
-  static void requireUint(BigInteger value, int bits, String what) {
+  public static void requireUint(BigInteger value, int bits, String what) {
     if (value.signum() < 0 || value.bitLength() > bits) {
       throw new IllegalArgumentException(what + " must fit uint" + bits + ", got " + value);
     }
