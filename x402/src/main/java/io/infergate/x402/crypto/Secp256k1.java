@@ -30,15 +30,10 @@ public final class Secp256k1 {
   public static Signature sign(byte[] digest, PrivateKey key) {
     requireDigest(digest);
     byte[] compact = LIB.sign(digest, key.secret());
-    byte[] pub0 = LIB.ecdsaRecover(compact, digest, 0);
-    int recoveryId;
-    if (java.util.Arrays.equals(pub0, key.uncompressedPublicKey())) {
-      recoveryId = 0;
-    } else if (java.util.Arrays.equals(LIB.ecdsaRecover(compact, digest, 1), key.uncompressedPublicKey())) {
-      recoveryId = 1;
-    } else {
-      throw new IllegalStateException("libsecp256k1 produced a signature that recovers to neither key; refusing it");
-    }
+    // The recovery id is the parity of R.y, which the library does not return: recover with id 0 and compare.
+    // Ids 0 and 1 share R.x, so when 0 does not give our key, 1 does (ids 2 and 3 need r >= n - p, which a
+    // random nonce hits with probability ~2^-127). One recovery instead of up to two.
+    int recoveryId = java.util.Arrays.equals(LIB.ecdsaRecover(compact, digest, 0), key.uncompressedPublicKey()) ? 0 : 1;
     byte[] out = java.util.Arrays.copyOf(compact, Signature.LENGTH);
     out[64] = (byte) (27 + recoveryId);
     return Signature.trusted(out);
