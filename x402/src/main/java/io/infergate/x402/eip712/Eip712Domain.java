@@ -18,6 +18,8 @@ public final class Eip712Domain {
 
   static final byte[] TYPEHASH =
       Keccak256.hash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+  static final byte[] TYPEHASH_WITHOUT_CONTRACT =
+      Keccak256.hash("EIP712Domain(string name,string version,uint256 chainId)");
 
   private final String name;
   private final String version;
@@ -33,18 +35,29 @@ public final class Eip712Domain {
     this.version = version;
     this.chainId = chainId;
     this.verifyingContract = verifyingContract;
-    byte[] buf = new byte[5 * 32];
-    System.arraycopy(TYPEHASH, 0, buf, 0, 32);
+    byte[] buf = new byte[(verifyingContract == null ? 4 : 5) * 32];
+    System.arraycopy(verifyingContract == null ? TYPEHASH_WITHOUT_CONTRACT : TYPEHASH, 0, buf, 0, 32);
     Keccak256.hash(utf8(name), 0, utf8(name).length, buf, 32);
     Keccak256.hash(utf8(version), 0, utf8(version).length, buf, 64);
     AbiWord.writeUint(chainId, 256, "chainId", buf, 96);
-    verifyingContract.writeWord(buf, 128);
+    if (verifyingContract != null) {
+      verifyingContract.writeWord(buf, 128);
+    }
     this.separator = Keccak256.hash(buf);
   }
 
   /** A domain with all four fields. */
   public static Eip712Domain create(String name, String version, long chainId, Address verifyingContract) {
-    return new Eip712Domain(name, version, chainId, verifyingContract);
+    return new Eip712Domain(name, version, chainId, java.util.Objects.requireNonNull(verifyingContract,
+        "verifyingContract"));
+  }
+
+  /**
+   * A domain of {@code name}, {@code version} and {@code chainId} only, as the x402 {@code offer-receipt}
+   * extension uses (its signatures are not bound to a contract).
+   */
+  public static Eip712Domain withoutContract(String name, String version, long chainId) {
+    return new Eip712Domain(name, version, chainId, null);
   }
 
   /** The {@code x402BatchSettlement} contract's domain on {@code chainId} at {@code contract}. */
@@ -64,6 +77,7 @@ public final class Eip712Domain {
     return chainId;
   }
 
+  /** The verifying contract; null for a domain made by {@link #withoutContract}. */
   public Address verifyingContract() {
     return verifyingContract;
   }
@@ -93,6 +107,7 @@ public final class Eip712Domain {
 
   @Override
   public String toString() {
-    return "Eip712Domain[" + name + " v" + version + ", chainId " + chainId + ", " + verifyingContract + "]";
+    return "Eip712Domain[" + name + " v" + version + ", chainId " + chainId
+        + (verifyingContract == null ? "" : ", " + verifyingContract) + "]";
   }
 }
