@@ -151,7 +151,7 @@ public final class InfergateHost implements AutoCloseable {
     if (where.startsWith("jdbc:postgresql:")) {
       return PostgresChannelLedger.open(where, 4, Clock.systemUTC());
     }
-    return SqliteChannelLedger.open(Path.of(where), Clock.systemUTC());
+    return SqliteChannelLedger.open(Path.of(where), Clock.systemUTC(), payments.ledgerFsync());
   }
 
   /** The port the server listens on (useful when configured as 0). */

@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -78,6 +79,9 @@ public class PaymentCostBenchmark {
   /** One SQLite ledger per trial, seeded with {@link #CHANNELS} funded channels. */
   @State(Scope.Benchmark)
   public static class Ledger {
+    /** {@code payments.ledger-fsync}: wait for a WAL fsync per charge (true) or answer once the OS has it. */
+    @Param({"true", "false"})
+    public boolean fsync;
     final AtomicInteger nextChannel = new AtomicInteger();
     SqliteChannelLedger ledger;
     VoucherVerifier verifier;
@@ -89,7 +93,7 @@ public class PaymentCostBenchmark {
       Path root = Path.of(System.getProperty("ledgerDir", "bench/target/paybench"));
       Files.createDirectories(root);
       dir = Files.createTempDirectory(root.toAbsolutePath(), "jmh-");
-      ledger = SqliteChannelLedger.open(dir.resolve("ledger.sqlite"), Clock.systemUTC());
+      ledger = SqliteChannelLedger.open(dir.resolve("ledger.sqlite"), Clock.systemUTC(), fsync);
       for (int i = 0; i < CHANNELS; i++) {
         BenchChannels.seed(ledger, BenchChannels.channel(i));
       }

@@ -85,6 +85,10 @@ public final class ConfigKeys {
       "maxTimeoutSeconds offered in payment requirements.");
   public static final ConfigKey PAYMENTS_LEDGER = new ConfigKey("payments.ledger", ".infergate/ledger.sqlite",
       "The channel ledger: a SQLite file path (one node), or a jdbc:postgresql:// URL (replicas sharing it).");
+  public static final ConfigKey PAYMENTS_LEDGER_FSYNC = new ConfigKey("payments.ledger-fsync", "true",
+      "SQLite ledger: true waits for an fsync of the WAL before a paid call is answered (charges survive power loss);"
+      + " false answers once the commit reached the OS (charges survive a crash or kill -9 of the node, not of the"
+      + " machine) and saves the fsync per call. PostgreSQL follows the server's synchronous_commit.");
   public static final ConfigKey PAYMENTS_LEASE_TTL = new ConfigKey("payments.lease-ttl-ms", "60000",
       "How long a channel stays leased to one call; a crashed node's leases expire after this. Keep it above inference.timeout-ms.");
 
@@ -114,7 +118,7 @@ public final class ConfigKeys {
         INFERENCE_QUEUE_SIZE, INFERENCE_TIMEOUT_MS, INFERENCE_RETRY_AFTER, INFERENCE_DRAIN_MS, PAYMENTS_ENABLED,
         PAYMENTS_CHAIN_ID, PAYMENTS_BATCH_SETTLEMENT, PAYMENTS_COLLECTOR, PAYMENTS_ASSET, PAYMENTS_ASSET_NAME,
         PAYMENTS_ASSET_VERSION, PAYMENTS_PAY_TO, PAYMENTS_RECEIVER_AUTHORIZER, PAYMENTS_WITHDRAW_DELAY,
-        PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEASE_TTL, PAYMENTS_RPC_URL, PAYMENTS_FACILITATOR_KEY_ENV,
+        PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEDGER_FSYNC, PAYMENTS_LEASE_TTL, PAYMENTS_RPC_URL, PAYMENTS_FACILITATOR_KEY_ENV,
         PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV, PAYMENTS_CONFIRMATIONS, PAYMENTS_CHAIN_POLL_MS, PAYMENTS_CLAIM_MIN_UNCLAIMED,
         PAYMENTS_CLAIM_TICK_MS);
   }

@@ -161,7 +161,7 @@ public final class ConfigLoader {
         address(v, ConfigKeys.PAYMENTS_RECEIVER_AUTHORIZER), withdrawDelay,
         longIn(v, ConfigKeys.PAYMENTS_MAX_TIMEOUT, 1, 86_400), leaseTtl);
     return Optional.of(new HostConfig.Payments(settings, nonEmpty(v, ConfigKeys.PAYMENTS_LEDGER),
-        chain(v, settings, environment)));
+        bool(v, ConfigKeys.PAYMENTS_LEDGER_FSYNC), chain(v, settings, environment)));
   }
 
   private static Optional<HostConfig.Chain> chain(Map<String, String> v, PaymentSettings settings,

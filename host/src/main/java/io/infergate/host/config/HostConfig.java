@@ -62,8 +62,9 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
    * Payments, when on: the gate's settings, and where the channel ledger lives.
    *
    * @param ledger a SQLite file path or a {@code jdbc:postgresql://} URL
+   * @param ledgerFsync whether SQLite charges wait for an fsync (power-loss safe) or only reach the OS
    */
-  public record Payments(PaymentSettings settings, String ledger, Optional<Chain> chain) {}
+  public record Payments(PaymentSettings settings, String ledger, boolean ledgerFsync, Optional<Chain> chain) {}
 
   /**
    * The chain connection of a paying node: RPC, the facilitator key (gas for deposits and claims), the

@@ -448,8 +448,10 @@ abstract class ChannelLedgerContract {
   }
 
   private java.sql.Connection connect() throws java.sql.SQLException {
-    return java.sql.DriverManager.getConnection(spec.startsWith("sqlite:")
-        ? "jdbc:" + spec : spec.substring("postgres:".length()));
+    if (spec.startsWith("sqlite")) {
+      return java.sql.DriverManager.getConnection("jdbc:sqlite:" + spec.substring(spec.indexOf(':') + 1));
+    }
+    return java.sql.DriverManager.getConnection(spec.substring("postgres:".length()));
   }
 
   private void sql(String statement) throws java.sql.SQLException {

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 
 /**
- * Opens ledgers from a one-line spec ({@code sqlite:<file>} or {@code postgres:<jdbc url>}), so a child JVM
+ * Opens ledgers from a one-line spec ({@code sqlite:<file>}, {@code sqlite-nofsync:<file>} or {@code postgres:<jdbc url>}), so a child JVM
  * can open the same store as its parent; plus test data.
  */
 final class TestLedgers {
@@ -15,6 +15,9 @@ final class TestLedgers {
   private TestLedgers() {}
 
   static ChannelLedger open(String spec, Clock clock) {
+    if (spec.startsWith("sqlite-nofsync:")) {
+      return SqliteChannelLedger.open(Path.of(spec.substring("sqlite-nofsync:".length())), clock, false);
+    }
     if (spec.startsWith("sqlite:")) {
       return SqliteChannelLedger.open(Path.of(spec.substring("sqlite:".length())), clock);
     }
