@@ -20,7 +20,8 @@
 #
 # Knobs (environment): ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10), WARMUP (s, 8),
 # ENDPOINT (embed-oip | embed-json; embed-json when PEER=1), PORT (18090; the unpaid node gets PORT+1, the
-# paid peer PORT+2, the unpaid peer PORT+3), PEER (0), PEER_UNPAID (1), JFR=1 (record the paid node),
+# paid peer PORT+2, the unpaid peer PORT+3), PEER (0), PEER_UNPAID (1), PEER_ORT_THREADS (the peer's ORT
+# intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), JFR=1 (record the paid node),
 # NODE_OPTS (extra JVM flags for both nodes), OUT (default bench/target/paid-<time>).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +34,7 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-8}
 PEER=${PEER:-0}
 PEER_UNPAID=${PEER_UNPAID:-1}
+PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
 if [ "$PEER" = 1 ]; then ENDPOINT=${ENDPOINT:-embed-json}; else ENDPOINT=${ENDPOINT:-embed-oip}; fi
 PORT=${PORT:-18090}
 OUT=${OUT:-bench/target/paid-$(date +%Y%m%d-%H%M%S)}
@@ -101,7 +103,8 @@ if [ "$PEER" = 1 ]; then
   grep -q "peer chain ready" "$OUT/peer-chain.log" || die "the peer's dev chain did not start, see $OUT/peer-chain.log"
   start_peer() {   # start_peer <name> <port> <args...>
     local name=$1 port=$2; shift 2
-    node bench/peer/x402-peer-server.mjs --port "$port" --model "$MODEL" --tokenizer "$TOKENIZER" "$@" \
+    node bench/peer/x402-peer-server.mjs --port "$port" --model "$MODEL" --tokenizer "$TOKENIZER" \
+        --threads "$PEER_ORT_THREADS" "$@" \
         > "$OUT/node-$name.log" 2>&1 &
     PIDS+=($!)
   }
