@@ -21,7 +21,9 @@
 # Knobs (environment): ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10), WARMUP (s, 8),
 # ENDPOINT (embed-oip | embed-json; embed-json when PEER=1), PORT (18090; the unpaid node gets PORT+1, the
 # paid peer PORT+2, the unpaid peer PORT+3), PEER (0), PEER_UNPAID (1), PEER_ORT_THREADS (the peer's ORT
-# intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), JFR=1 (record the paid node),
+# intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), PEER_STORAGE (memory:
+# the reference server's default, channel state lost on restart | file: its FileChannelStorage under
+# $OUT/peer-channels, JSON files renamed into place, no fsync), JFR=1 (record the paid node),
 # NODE_OPTS (extra JVM flags for both nodes), OUT (default bench/target/paid-<time>).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +37,7 @@ WARMUP=${WARMUP:-8}
 PEER=${PEER:-0}
 PEER_UNPAID=${PEER_UNPAID:-1}
 PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
+PEER_STORAGE=${PEER_STORAGE:-memory}
 if [ "$PEER" = 1 ]; then ENDPOINT=${ENDPOINT:-embed-json}; else ENDPOINT=${ENDPOINT:-embed-oip}; fi
 PORT=${PORT:-18090}
 OUT=${OUT:-bench/target/paid-$(date +%Y%m%d-%H%M%S)}
@@ -62,6 +65,7 @@ BJ=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
   echo "date:    $(date -u +%FT%TZ)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "java:    $("$JAVA" -version 2>&1 | head -1)"
+  [ "$PEER" = 1 ] && echo "peer:    channel state $PEER_STORAGE, ORT intra-op threads $PEER_ORT_THREADS"
   [ "$PEER" = 1 ] && echo "node:    $(node --version), onnxruntime-node $(node -p "require('./tools/node_modules/onnxruntime-node/package.json').version"), @x402/express $(node -p "require('./tools/node_modules/@x402/express/package.json').version")"
   echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before)"
 } | tee "$OUT/env.txt"
@@ -108,7 +112,12 @@ if [ "$PEER" = 1 ]; then
         > "$OUT/node-$name.log" 2>&1 &
     PIDS+=($!)
   }
-  start_peer peer-paid "$((PORT + 2))" --chain "$OUT/peer-chain.json"
+  case "$PEER_STORAGE" in
+    memory) STORAGE_ARGS=() ;;
+    file) STORAGE_ARGS=(--storage "$OUT/peer-channels") ;;
+    *) die "PEER_STORAGE must be memory or file" ;;
+  esac
+  start_peer peer-paid "$((PORT + 2))" --chain "$OUT/peer-chain.json" "${STORAGE_ARGS[@]}"
   NAMES="$NAMES peer-paid"
   if [ "$PEER_UNPAID" = 1 ]; then start_peer peer-unpaid "$((PORT + 3))" --unpaid; NAMES="$NAMES peer-unpaid"; fi
 fi

@@ -10,12 +10,14 @@
 // Payments (unless --unpaid): scheme batch-settlement on the dev chain described by --chain (written by
 // io.infergate.bench.payments.PeerChain: anvil, Infergate's BatchSettlement at the canonical x402 address,
 // channels deposited on chain). The reference server keeps its channel state in memory (its default
-// InMemoryChannelStorage), verifies a channel's first voucher through the facilitator (which reads the chain)
+// InMemoryChannelStorage: lost on restart), or with --storage <dir> in its FileChannelStorage (one JSON file per
+// channel, written to a temporary file and renamed, no fsync), verifies a channel's first voucher through the facilitator (which reads the chain)
 // and later vouchers locally while its mirror of the chain is fresh (onchainStateTtlMs, 5 min by default here).
 // It does not claim: the bench measures the call path, as for Infergate's paid node.
 //
 // usage: node bench/peer/x402-peer-server.mjs --port <n> --model <model.onnx> --tokenizer <tokenizer.json>
-//            (--chain <peer-chain.json> | --unpaid) [--price 1000] [--threads 1] [--tools <tools dir>]
+//            (--chain <peer-chain.json> [--storage <dir>] | --unpaid) [--price 1000] [--threads 1]
+//            [--tools <tools dir>]
 // Prints "x402 peer ready at http://127.0.0.1:<port>" when it serves.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -30,7 +32,7 @@ const MAX_BATCH = 32;       // the plugin's maxBatchSize
 const { values: opt } = parseArgs({
   options: {
     port: { type: 'string' }, model: { type: 'string' }, tokenizer: { type: 'string' },
-    chain: { type: 'string' }, unpaid: { type: 'boolean', default: false }, price: { type: 'string', default: '1000' },
+    chain: { type: 'string' }, storage: { type: 'string' }, unpaid: { type: 'boolean', default: false }, price: { type: 'string', default: '1000' },
     threads: { type: 'string', default: '1' }, tools: { type: 'string' },
   },
 });
@@ -137,8 +139,11 @@ if (!opt.unpaid) {
   const facilitator = new x402Facilitator().register(chain.network, new FacilitatorScheme(
     toFacilitatorEvmSigner({ ...wallet, address: facilitatorAccount.address }),
     privateKeyToAccount(chain.receiverAuthorizerKey)));
+  const storage = opt.storage
+    ? new (need('@x402/evm/batch-settlement/server/file-storage').FileChannelStorage)({ directory: path.resolve(opt.storage) })
+    : undefined;   // the reference's default: InMemoryChannelStorage
   const server = new x402ResourceServer(facilitator)
-    .register(chain.network, new ServerScheme(chain.payTo, { withdrawDelay: chain.withdrawDelay }));
+    .register(chain.network, new ServerScheme(chain.payTo, { withdrawDelay: chain.withdrawDelay, storage }));
   app.use(paymentMiddleware({
     [`POST ${ROUTE}`]: {
       accepts: {
@@ -174,7 +179,8 @@ app.use((err, req, res, next) => {   // express.json's parse errors and the like
 });
 
 const httpServer = app.listen(Number(opt.port), '127.0.0.1', () => {
-  console.log(`x402 peer ready at http://127.0.0.1:${opt.port} (${opt.unpaid ? 'unpaid' : 'paid'}, onnxruntime-node ${ort.env.versions.node})`);
+  const mode = opt.unpaid ? 'unpaid' : `paid, channel state ${opt.storage ? `in files under ${opt.storage}` : 'in memory'}`;
+  console.log(`x402 peer ready at http://127.0.0.1:${opt.port} (${mode}, onnxruntime-node ${ort.env.versions.node})`);
 });
 httpServer.keepAliveTimeout = 60_000;
 const stop = () => httpServer.close(() => process.exit(0));
