@@ -10,9 +10,21 @@
 # vouchers signed in sequence) drives both. Each round runs unpaid and paid back to back at every
 # concurrency (the order alternates between rounds so drift does not favour one side) and prints paid/unpaid.
 #
+# PEER=1 adds, in the same rounds, the peer a user might pick instead (bench/peer/x402-peer-server.mjs): the
+# npm x402 reference server (@x402/express 2.27.0, batch-settlement server scheme and an in-process reference
+# facilitator from @x402/evm 2.27.0) in front of the same model file through onnxruntime-node. Its channels are
+# real: payments.PeerChain starts anvil with Infergate's contracts at the canonical x402 addresses and deposits
+# one channel per client on chain; the load generator pays the peer with the same loop (offer=server: it echoes
+# the peer's own offer). The peer also runs unpaid (PEER_UNPAID=0 to skip), to separate its payment cost from its
+# inference cost. With PEER=1 the endpoint is the JSON route, the only one the peer serves.
+#
 # Knobs (environment): ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10), WARMUP (s, 8),
-# ENDPOINT (embed-oip | embed-json), PORT (18090; the unpaid node gets PORT+1), JFR=1 (record the paid
-# node), NODE_OPTS (extra JVM flags for both nodes), OUT (default bench/target/paid-<time>).
+# ENDPOINT (embed-oip | embed-json; embed-json when PEER=1), PORT (18090; the unpaid node gets PORT+1, the
+# paid peer PORT+2, the unpaid peer PORT+3), PEER (0), PEER_UNPAID (1), PEER_ORT_THREADS (the peer's ORT
+# intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), PEER_STORAGE (memory:
+# the reference server's default, channel state lost on restart | file: its FileChannelStorage under
+# $OUT/peer-channels, JSON files renamed into place, no fsync), JFR=1 (record the paid node),
+# NODE_OPTS (extra JVM flags for both nodes), OUT (default bench/target/paid-<time>).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -22,7 +34,11 @@ ROUNDS=${ROUNDS:-3}
 CONCURRENCY=${CONCURRENCY:-"1 2"}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-8}
-ENDPOINT=${ENDPOINT:-embed-oip}
+PEER=${PEER:-0}
+PEER_UNPAID=${PEER_UNPAID:-1}
+PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
+PEER_STORAGE=${PEER_STORAGE:-memory}
+if [ "$PEER" = 1 ]; then ENDPOINT=${ENDPOINT:-embed-json}; else ENDPOINT=${ENDPOINT:-embed-oip}; fi
 PORT=${PORT:-18090}
 OUT=${OUT:-bench/target/paid-$(date +%Y%m%d-%H%M%S)}
 BENCH_JAR=bench/target/infergate-bench.jar
@@ -32,6 +48,15 @@ die() { echo "run-paid-load: $*" >&2; exit 1; }
 ls host/target/infergate-host-*.jar >/dev/null 2>&1 || die "host not built: mvn -q package -DskipTests -pl bench -am"
 ls plugins/text-embedding/target/*.zip >/dev/null 2>&1 || die "text-embedding plugin not built"
 [ -f "$BENCH_JAR" ] || die "bench not built: mvn -q package -DskipTests -pl bench -am"
+TOKENIZER=plugins/text-embedding/target/generated-resources/tokenizer/io/infergate/plugins/textembedding/all-minilm-l6-v2-q-tokenizer.json
+MODEL=plugins/text-embedding/target/models/all-minilm-l6-v2-q.onnx
+if [ "$PEER" = 1 ]; then
+  [ "$ENDPOINT" = embed-json ] || die "PEER=1 compares the JSON route (/v1/services/text-embedding), the only one the peer serves: unset ENDPOINT"
+  command -v node >/dev/null || die "PEER=1 needs Node.js 20+ (the peer is a Node server)"
+  [ -d tools/node_modules/onnxruntime-node ] && [ -d tools/node_modules/@x402/express ] \
+      || die "PEER=1 needs the npm toolchain: npm ci --prefix tools"
+  [ -f "$TOKENIZER" ] && [ -f "$MODEL" ] || die "PEER=1 needs $MODEL and $TOKENIZER: build the text-embedding plugin"
+fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 BJ=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
@@ -40,6 +65,8 @@ BJ=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
   echo "date:    $(date -u +%FT%TZ)"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "java:    $("$JAVA" -version 2>&1 | head -1)"
+  [ "$PEER" = 1 ] && echo "peer:    channel state $PEER_STORAGE, ORT intra-op threads $PEER_ORT_THREADS"
+  [ "$PEER" = 1 ] && echo "node:    $(node --version), onnxruntime-node $(node -p "require('./tools/node_modules/onnxruntime-node/package.json').version"), @x402/express $(node -p "require('./tools/node_modules/@x402/express/package.json').version")"
   echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before)"
 } | tee "$OUT/env.txt"
 
@@ -71,7 +98,30 @@ SETS=()
 for s in "${PAY_SETTINGS[@]}"; do SETS+=(--set "$s"); done
 start_node paid "$PORT" "${SETS[@]}"
 start_node unpaid "$((PORT + 1))"
-for name in paid unpaid; do
+NAMES="paid unpaid"
+if [ "$PEER" = 1 ]; then
+  # the peer's chain: anvil + contracts + one channel per client, deposited on chain (stays up until stopped)
+  "${BJ[@]}" io.infergate.bench.payments.PeerChain "$OUT/peer-chain.json" "$MAXC" > "$OUT/peer-chain.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 240); do grep -q "peer chain ready" "$OUT/peer-chain.log" && break; kill -0 "${PIDS[-1]}" 2>/dev/null || break; sleep 0.5; done
+  grep -q "peer chain ready" "$OUT/peer-chain.log" || die "the peer's dev chain did not start, see $OUT/peer-chain.log"
+  start_peer() {   # start_peer <name> <port> <args...>
+    local name=$1 port=$2; shift 2
+    node bench/peer/x402-peer-server.mjs --port "$port" --model "$MODEL" --tokenizer "$TOKENIZER" \
+        --threads "$PEER_ORT_THREADS" "$@" \
+        > "$OUT/node-$name.log" 2>&1 &
+    PIDS+=($!)
+  }
+  case "$PEER_STORAGE" in
+    memory) STORAGE_ARGS=() ;;
+    file) STORAGE_ARGS=(--storage "$OUT/peer-channels") ;;
+    *) die "PEER_STORAGE must be memory or file" ;;
+  esac
+  start_peer peer-paid "$((PORT + 2))" --chain "$OUT/peer-chain.json" "${STORAGE_ARGS[@]}"
+  NAMES="$NAMES peer-paid"
+  if [ "$PEER_UNPAID" = 1 ]; then start_peer peer-unpaid "$((PORT + 3))" --unpaid; NAMES="$NAMES peer-unpaid"; fi
+fi
+for name in $NAMES; do
   for _ in $(seq 1 240); do grep -q "ready at" "$OUT/node-$name.log" && break; sleep 0.5; done
   grep -q "ready at" "$OUT/node-$name.log" || die "$name node not ready, see $OUT/node-$name.log"
 done
@@ -89,23 +139,53 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$PAID_URL")
 [ "$code" = 402 ] || die "paid node answered $code without payment, expected 402"
 echo "== nodes ready: paid $PAID_URL, unpaid $UNPAID_URL"
+MODES="unpaid paid"
+if [ "$PEER" = 1 ]; then
+  PEER_PAID_URL="http://127.0.0.1:$((PORT + 2))$PATH_"
+  PEER_UNPAID_URL="http://127.0.0.1:$((PORT + 3))$PATH_"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$PEER_PAID_URL")
+  [ "$code" = 402 ] || die "paid peer answered $code without payment, expected 402"
+  MODES="$MODES peer-paid"
+  # Same model, same output? The peer's vector against Infergate's for the bench sentence.
+  curl -s -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$UNPAID_URL" > "$OUT/embedding-infergate.json"
+  if [ "$PEER_UNPAID" = 1 ]; then
+    MODES="$MODES peer-unpaid"
+    curl -s -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$PEER_UNPAID_URL" > "$OUT/embedding-peer.json"
+    node -e '
+      const [a, b] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")).embeddings[0]);
+      if (!a || !b || a.length !== 384 || b.length !== 384) { console.error("embedding check: not two 384-d vectors"); process.exit(1); }
+      const dot = a.reduce((s, x, i) => s + x * b[i], 0), maxDiff = Math.max(...a.map((x, i) => Math.abs(x - b[i])));
+      console.log(`embedding check: cosine(Infergate, peer) = ${dot.toFixed(6)}, max |diff| = ${maxDiff.toExponential(2)}`);
+      if (dot < 0.999) process.exit(1);' "$OUT/embedding-infergate.json" "$OUT/embedding-peer.json" \
+      | tee -a "$OUT/env.txt" || die "the peer's embedding differs from Infergate's (see $OUT/embedding-*.json)"
+  fi
+  echo "== peer ready: paid $PEER_PAID_URL$([ "$PEER_UNPAID" = 1 ] && echo ", unpaid $PEER_UNPAID_URL") (chain $(jq -r .rpcUrl "$OUT/peer-chain.json"))"
+fi
 
-load() {   # load <paid|unpaid> <clients> <duration> <warmup>
-  local url=$UNPAID_URL; [ "$1" = paid ] && url=$PAID_URL
+load() {   # load <unpaid|paid|peer-paid|peer-unpaid> <clients> <duration> <warmup>
+  local url mode offer=bench
+  case "$1" in
+    unpaid) url=$UNPAID_URL; mode=unpaid ;;
+    paid) url=$PAID_URL; mode=paid ;;
+    peer-paid) url=$PEER_PAID_URL; mode=paid; offer=server ;;
+    peer-unpaid) url=$PEER_UNPAID_URL; mode=unpaid ;;
+  esac
   "${BJ[@]}" -Xmx256m -XX:TieredStopAtLevel=1 io.infergate.bench.load.PaidLoad url="$url" body="$OUT/body.json" \
-      mode="$1" clients="$2" duration="$3" warmup="$4" | grep '^RESULT'
+      mode="$mode" offer="$offer" clients="$2" duration="$3" warmup="$4" | grep '^RESULT'
 }
-load unpaid 2 "$WARMUP" 0 > /dev/null
-load paid 2 "$WARMUP" 0 > /dev/null
+for mode in $MODES; do load "$mode" 2 "$WARMUP" 0 > /dev/null; done
 
 RESULTS="$OUT/paid.tsv"
 : > "$RESULTS"
+read -r -a MODE_LIST <<< "$MODES"
 for round in $(seq 1 "$ROUNDS"); do
-  order="unpaid paid"; [ $((round % 2)) = 0 ] && order="paid unpaid"
+  # the order rotates by one mode per round, so drift does not favour one side (two modes: it alternates)
+  order=()
+  for i in "${!MODE_LIST[@]}"; do order+=("${MODE_LIST[$(( (i + round - 1) % ${#MODE_LIST[@]} ))]}"); done
   for c in $CONCURRENCY; do
-    for mode in $order; do
-      read -r _ m cl n secs p50 p99 mean errs busy < <(load "$mode" "$c" "$DURATION" 2)
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$m" "$cl" "$n" "$secs" "$p50" "$p99" "$mean" \
+    for mode in "${order[@]}"; do
+      read -r _ _ cl n secs p50 p99 mean errs busy < <(load "$mode" "$c" "$DURATION" 2)
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$cl" "$n" "$secs" "$p50" "$p99" "$mean" \
           "$errs" "$busy" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RESULTS"
     done
   done
@@ -126,4 +206,22 @@ awk -F'\t' '
         R[k, "unpaid"], P50[k, "unpaid"] / 1000, P99[k, "unpaid"] / 1000, R[k, "paid"], P50[k, "paid"] / 1000,
         P99[k, "paid"] / 1000, ratio, (ratio >= 0.85 ? "met" : "missed"), E[k, "paid"], L[k] }
   }' "$RESULTS" | tee "$OUT/summary.md"
+if [ "$PEER" = 1 ]; then
+  echo | tee -a "$OUT/summary.md"
+  awk -F'\t' '
+    { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6 / 1000; P99[key, $2] = $7 / 1000
+      E[key, $2] = $9 "/" $10; L[key] = $11; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
+    function cell(k, m) { return ((k, m) in R) ? sprintf("%.1f (%.1f / %.1f)", R[k, m], P50[k, m], P99[k, m]) : "–" }
+    function ratio(k, a, b) { return (((k, a) in R) && ((k, b) in R) && R[k, b] > 0) ? sprintf("%.2f", R[k, a] / R[k, b]) : "–" }
+    END {
+      print "Same rounds, with the x402 reference peer (req/s, p50 / p99 ms in brackets):"
+      print ""
+      print "| round | c | Infergate unpaid | Infergate paid | peer unpaid | peer paid | Infergate paid / unpaid | peer paid / unpaid | Infergate paid / peer paid | errors/busy (peer paid) | load |"
+      print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+      for (i = 1; i <= nk; i++) { k = order[i]; split(k, kk, " ")
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", kk[1], kk[2], cell(k, "unpaid"), cell(k, "paid"),
+          cell(k, "peer-unpaid"), cell(k, "peer-paid"), ratio(k, "paid", "unpaid"), ratio(k, "peer-paid", "peer-unpaid"),
+          ratio(k, "paid", "peer-paid"), E[k, "peer-paid"], L[k] }
+    }' "$RESULTS" | tee -a "$OUT/summary.md"
+fi
 echo "results in $OUT"

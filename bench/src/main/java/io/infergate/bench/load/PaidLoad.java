@@ -29,9 +29,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * current request is in flight. It learns where its channel stands from the first answer (PAYMENT-RESPONSE,
  * or the corrective 402's channel state), so the same seeded ledger serves many runs.
  *
+ * <p>{@code offer=bench} (the default) pays the offer {@link BenchChannels#offer} into the channels seeded for an
+ * Infergate node. {@code offer=server} pays any x402 batch-settlement server the way a stock client does: each
+ * client first asks for the offer (an unpaid request, answered 402), echoes that offer verbatim as
+ * {@code accepted}, and pays through {@link BenchChannels#channel(int, io.infergate.x402.crypto.Address,
+ * io.infergate.x402.crypto.Address, io.infergate.x402.crypto.Address, long, long)} towards the offer's receiver,
+ * receiver authorizer, token and withdraw delay (the channels {@code payments.PeerChain} deposited on chain).
+ * Both use the same loop: cumulative vouchers in order, the next one signed while the current call is in flight.
+ *
  * <pre>
  * PaidLoad url=http://127.0.0.1:18080/v2/models/text-embedding/infer body=&lt;file&gt; mode=paid|unpaid
- *          clients=1 duration=15 warmup=5 first-channel=0 price=1000
+ *          clients=1 duration=15 warmup=5 first-channel=0 price=1000 offer=bench|server
  * </pre>
  * Prints {@code RESULT mode clients requests seconds p50_us p99_us mean_us errors busy_retries}.
  */
@@ -40,7 +48,7 @@ public final class PaidLoad {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new java.util.HashMap<>(Map.of("mode", "paid", "clients", "1", "duration", "15",
-        "warmup", "5", "first-channel", "0", "price", BenchChannels.EMBEDDING_PRICE.toString()));
+        "warmup", "5", "first-channel", "0", "price", BenchChannels.EMBEDDING_PRICE.toString(), "offer", "bench"));
     for (String arg : args) {
       int eq = arg.indexOf('=');
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
@@ -53,6 +61,11 @@ public final class PaidLoad {
     long durationNs = Duration.ofSeconds(Long.parseLong(a.get("duration"))).toNanos();
     int first = Integer.parseInt(a.get("first-channel"));
     BigInteger price = new BigInteger(a.get("price"));
+    boolean serverOffer = switch (a.get("offer")) {
+      case "bench" -> false;
+      case "server" -> true;
+      default -> throw new IllegalArgumentException("offer must be bench or server, got " + a.get("offer"));
+    };
 
     long start = System.nanoTime();
     long measureFrom = start + warmupNs;
@@ -60,7 +73,8 @@ public final class PaidLoad {
     List<Client> all = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
-      Client c = new Client(uri, body, paid ? BenchChannels.channel(first + i) : null, price, measureFrom, end);
+      Client c = new Client(uri, body, !paid ? null : serverOffer ? new ServerOfferPayer(first + i)
+          : new BenchPayer(BenchChannels.channel(first + i), price), price, measureFrom, end);
       all.add(c);
       threads.add(Thread.ofVirtual().start(c));
     }
@@ -101,9 +115,8 @@ public final class PaidLoad {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final URI uri;
     final byte[] body;
-    final Channel channel;
+    final Payer channel;
     final BigInteger price;
-    final PaymentRequirements offer;
     final long measureFrom;
     final long end;
     long[] latencies = new long[1 << 16];
@@ -113,12 +126,11 @@ public final class PaidLoad {
     Throwable failure;
     BigInteger charged = BigInteger.ZERO;
 
-    Client(URI uri, byte[] body, Channel channel, BigInteger price, long measureFrom, long end) {
+    Client(URI uri, byte[] body, Payer channel, BigInteger price, long measureFrom, long end) {
       this.uri = uri;
       this.body = body;
       this.channel = channel;
       this.price = price;
-      this.offer = BenchChannels.offer(price);
       this.measureFrom = measureFrom;
       this.end = end;
     }
@@ -142,7 +154,10 @@ public final class PaidLoad {
     }
 
     private void loop() throws Exception {
-      String header = channel == null ? null : channel.header(offer, charged.add(price));
+      if (channel != null) {
+        channel.start(this);
+      }
+      String header = channel == null ? null : channel.header(charged.add(price));
       while (true) {
         long t0 = System.nanoTime();
         if (t0 >= end) {
@@ -152,7 +167,7 @@ public final class PaidLoad {
             http.sendAsync(request(header), HttpResponse.BodyHandlers.ofString());
         // Sign the following voucher while this call is in flight (right if the full price is charged).
         BigInteger predicted = channel == null ? null : charged.add(price).add(price);
-        String predictedHeader = channel == null ? null : channel.header(offer, predicted);
+        String predictedHeader = channel == null ? null : channel.header(predicted);
         HttpResponse<String> r = pending.join();
         long t1 = System.nanoTime();
         if (r.statusCode() == 200) {
@@ -160,27 +175,23 @@ public final class PaidLoad {
             record(t1 - t0);
           }
           if (channel != null) {
-            SettlementResponse s = X402Codec.decodePaymentResponseHeader(
-                r.headers().firstValue(X402Codec.PAYMENT_RESPONSE_HEADER).orElseThrow(
-                    () -> new IllegalStateException("200 without PAYMENT-RESPONSE")));
-            charged = s.extra().channelState().chargedCumulativeAmount();
+            charged = channel.chargedAfter(r.headers().firstValue(X402Codec.PAYMENT_RESPONSE_HEADER).orElseThrow(
+                () -> new IllegalStateException("200 without PAYMENT-RESPONSE")));
             BigInteger next = charged.add(price);
-            header = next.equals(predicted) ? predictedHeader : channel.header(offer, next);
+            header = next.equals(predicted) ? predictedHeader : channel.header(next);
           }
         } else if (r.statusCode() == 402 && channel != null) {
-          PaymentRequired pr = X402Codec.decodePaymentRequiredHeader(
-              r.headers().firstValue(X402Codec.PAYMENT_REQUIRED_HEADER).orElseThrow());
-          String error = String.valueOf(pr.error());
-          if (error.contains("busy")) {
+          Correction c = channel.correction(r.headers().firstValue(X402Codec.PAYMENT_REQUIRED_HEADER).orElseThrow(
+              () -> new IllegalStateException("402 without PAYMENT-REQUIRED: " + r.body())));
+          if (c.error().contains("busy")) {
             busy++;        // the previous call's lease is not released yet: retry the same voucher
             continue;
           }
-          var state = pr.accepts().get(0).extra().channelState();
-          if (state == null) {
-            throw new IllegalStateException("402 " + error + ": " + r.body());
+          if (c.charged() == null) {
+            throw new IllegalStateException("402 " + c.error() + ": " + r.body());
           }
-          charged = state.chargedCumulativeAmount();   // resynchronise (first call of a run on a used channel)
-          header = channel.header(offer, charged.add(price));
+          charged = c.charged();   // resynchronise (first call of a run on a used channel)
+          header = channel.header(charged.add(price));
         } else {
           errors++;
           if (errors > 1000) {
@@ -190,11 +201,64 @@ public final class PaidLoad {
       }
     }
 
+    /** The offer, as the server makes it: an unpaid request answered 402 (for {@code offer=server}). */
+    String askForOffer() {
+      HttpResponse<String> r = http.sendAsync(request(null), HttpResponse.BodyHandlers.ofString()).join();
+      if (r.statusCode() != 402) {
+        throw new IllegalStateException("asked for the offer without paying, got " + r.statusCode() + ": " + r.body());
+      }
+      return r.headers().firstValue(X402Codec.PAYMENT_REQUIRED_HEADER).orElseThrow(
+          () -> new IllegalStateException("402 without PAYMENT-REQUIRED: " + r.body()));
+    }
+
     private void record(long ns) {
       if (count == latencies.length) {
         latencies = Arrays.copyOf(latencies, count * 2);
       }
       latencies[count++] = ns;
+    }
+  }
+
+  /** What a 402 says: its error code, and the server's charged total when it is a corrective 402. */
+  record Correction(String error, BigInteger charged) {}
+
+  /** How one client pays: builds PAYMENT-SIGNATURE headers and reads where the server says its channel stands. */
+  interface Payer {
+    /** Called once on the client's thread before its first call. */
+    default void start(Client client) {}
+
+    /** The header for a cumulative voucher of {@code maxClaimable}. */
+    String header(BigInteger maxClaimable);
+
+    /** {@code chargedCumulativeAmount} from a PAYMENT-RESPONSE header. */
+    BigInteger chargedAfter(String paymentResponse);
+
+    /** Reads a PAYMENT-REQUIRED header of a paid call's 402. */
+    Correction correction(String paymentRequired);
+  }
+
+  /** Pays {@link BenchChannels#offer} into a seeded channel, with the project's own x402 codec. */
+  record BenchPayer(Channel channel, PaymentRequirements offer) implements Payer {
+    BenchPayer(Channel channel, BigInteger price) {
+      this(channel, BenchChannels.offer(price));
+    }
+
+    @Override
+    public String header(BigInteger maxClaimable) {
+      return channel.header(offer, maxClaimable);
+    }
+
+    @Override
+    public BigInteger chargedAfter(String paymentResponse) {
+      SettlementResponse s = X402Codec.decodePaymentResponseHeader(paymentResponse);
+      return s.extra().channelState().chargedCumulativeAmount();
+    }
+
+    @Override
+    public Correction correction(String paymentRequired) {
+      PaymentRequired pr = X402Codec.decodePaymentRequiredHeader(paymentRequired);
+      var state = pr.accepts().get(0).extra().channelState();
+      return new Correction(String.valueOf(pr.error()), state == null ? null : state.chargedCumulativeAmount());
     }
   }
 }

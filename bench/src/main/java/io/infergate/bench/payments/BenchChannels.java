@@ -46,15 +46,15 @@ public final class BenchChannels {
 
   private BenchChannels() {}
 
-  /** One consumer's channel: its key, config and id. */
-  public record Channel(int index, PrivateKey consumer, ChannelConfig config, Bytes32 id) {
+  /** One consumer's channel: its key, config, id and the channel contract's EIP-712 domain. */
+  public record Channel(int index, PrivateKey consumer, ChannelConfig config, Bytes32 id, Eip712Domain domain) {
     public String idHex() {
       return id.toString().toLowerCase(Locale.ROOT);
     }
 
     /** A voucher for {@code maxClaimable} (cumulative), signed with the channel's payerAuthorizer. */
     public String sign(BigInteger maxClaimable) {
-      return Secp256k1.sign(BatchSettlementTypedData.voucherDigest(DOMAIN, id, maxClaimable), consumer).toHex();
+      return Secp256k1.sign(BatchSettlementTypedData.voucherDigest(domain, id, maxClaimable), consumer).toHex();
     }
 
     /** The whole {@code PAYMENT-SIGNATURE} header for a voucher of {@code maxClaimable}. */
@@ -73,10 +73,21 @@ public final class BenchChannels {
   }
 
   public static Channel channel(int index) {
+    return channel(index, PAY_TO, AUTHORIZER, ASSET, WITHDRAW_DELAY, CHAIN);
+  }
+
+  /**
+   * Channel {@code index} (same consumer key and salt as {@link #channel(int)}) towards another receiver: the
+   * x402 reference peer of {@code bench/peer}, whose receiver, authorizer and token live on a real dev chain.
+   * The channel contract is the canonical x402 address on every chain.
+   */
+  public static Channel channel(int index, Address payTo, Address receiverAuthorizer, Address token,
+      long withdrawDelay, long chainId) {
     PrivateKey consumer = key("consumer-" + index);
-    ChannelConfig config = new ChannelConfig(consumer.address(), consumer.address(), PAY_TO, AUTHORIZER, ASSET,
-        WITHDRAW_DELAY, Bytes32.keccak(("salt-" + index).getBytes(StandardCharsets.UTF_8)));
-    return new Channel(index, consumer, config, BatchSettlementTypedData.channelId(DOMAIN, config));
+    ChannelConfig config = new ChannelConfig(consumer.address(), consumer.address(), payTo, receiverAuthorizer, token,
+        withdrawDelay, Bytes32.keccak(("salt-" + index).getBytes(StandardCharsets.UTF_8)));
+    Eip712Domain domain = Eip712Domain.batchSettlement(chainId, CONTRACT);
+    return new Channel(index, consumer, config, BatchSettlementTypedData.channelId(domain, config), domain);
   }
 
   /** The offer the node makes for a service of price {@code price} (what the client echoes as accepted). */
