@@ -204,7 +204,22 @@ public final class X402Codec {
       e.putObject("voucherState").put("signedMaxClaimable", x.voucherState().signedMaxClaimable().toString())
           .put("signature", x.voucherState().signature());
     }
+    x.otherMembers().forEach((k, v) -> e.set(k, v.deepCopy()));
     return o;
+  }
+
+  private static final java.util.Set<String> EXTRA_MEMBERS = java.util.Set.of("receiverAuthorizer", "withdrawDelay",
+      "name", "version", "assetTransferMethod", "channelState", "voucherState");
+
+  /** The members of {@code o} not named in {@code known}, in order. */
+  private static java.util.Map<String, JsonNode> otherMembers(JsonNode o, java.util.Set<String> known) {
+    java.util.Map<String, JsonNode> other = new java.util.LinkedHashMap<>();
+    o.properties().forEach(e -> {
+      if (!known.contains(e.getKey())) {
+        other.put(e.getKey(), e.getValue().deepCopy());
+      }
+    });
+    return other;
   }
 
   public static PaymentRequirements requirementsFromJson(JsonNode o, String path) {
@@ -230,7 +245,7 @@ public final class X402Codec {
         optionalString(x, "assetTransferMethod", xp, null),
         cs == null ? null : channelStateFromJson(cs, xp + ".channelState"),
         vs == null ? null : new VoucherState(uint(vs, "signedMaxClaimable", xp + ".voucherState", 128, null),
-            string(vs, "signature", xp + ".voucherState", null)));
+            string(vs, "signature", xp + ".voucherState", null)), otherMembers(x, EXTRA_MEMBERS));
     return new PaymentRequirements(scheme, network, uint(o, "amount", path, 128, null),
         address(o, "asset", path, BatchSettlementError.TOKEN_MISMATCH),
         address(o, "payTo", path, BatchSettlementError.RECEIVER_MISMATCH),

@@ -101,4 +101,15 @@ class X402CodecTest {
     assertEquals(BatchSettlementError.EIP6492_FACTORY_NOT_ALLOWED,
         BatchSettlementError.fromCode("invalid_batch_settlement_evm_eip6492_factory_not_allowed").orElseThrow());
   }
+
+  @Test
+  void membersOfExtraThisCodeDoesNotKnowAreEchoedUnchanged() {
+    // The reference server requires its offer back verbatim in `accepted`, including its `minDeposit` hint.
+    ObjectNode json = X402Codec.toJson(offer);
+    ((ObjectNode) json.get("extra")).put("minDeposit", "5000").putObject("future").put("x", 1);
+    PaymentRequirements parsed = X402Codec.requirementsFromJson(json, "$");
+    assertEquals("5000", parsed.extra().otherMembers().get("minDeposit").asText());
+    assertEquals(json, X402Codec.toJson(parsed));
+    assertEquals(json, X402Codec.toJson(parsed.withCorrection(null, null)));
+  }
 }
