@@ -86,6 +86,12 @@ final class ClaimReplacer {
     TransactionSender.Pending stuck = newest.get();
     lastSent.put(claim, clock.instant());
     try {
+      BigInteger mined = sender.minedCount();
+      if (stuck.nonce().compareTo(mined) > 0) {
+        LOG.warn("claim {} has nonce {} but the facilitator key's transactions from nonce {} are not mined either"
+            + " (a deposit, refund or settle may be stuck too); the claim cannot land before them", claim,
+            stuck.nonce(), mined);
+      }
       Optional<TransactionSender.Replacement> r = sender.replace(stuck, maxFeeCap,
           hash -> ledger.markClaimReplaced(claim, hash));
       if (r.isEmpty()) {

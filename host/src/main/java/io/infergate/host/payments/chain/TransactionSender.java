@@ -189,6 +189,13 @@ public final class TransactionSender {
     return hash;
   }
 
+  /** How many transactions of this sender are mined: the nonce the next one to be mined must carry. */
+  BigInteger minedCount() {
+    return rpc("eth_getTransactionCount",
+        () -> web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.LATEST).send())
+        .getTransactionCount();
+  }
+
   /** The receipt, if the transaction is mined. */
   Optional<TransactionReceipt> receipt(String hash) {
     return rpc("eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(hash).send()).getTransactionReceipt();
