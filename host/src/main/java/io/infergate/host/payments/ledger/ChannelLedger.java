@@ -108,9 +108,9 @@ public interface ChannelLedger extends AutoCloseable {
   List<ChannelState> claimable(BigInteger minUnclaimed, Instant dueBefore, int limit);
 
   /**
-   * Marks the entries as claimed in transaction {@code txHash}. Call it before broadcasting, so a crash
-   * after the broadcast still finds the transaction. All or nothing: throws if one channel already has a
-   * claim in flight.
+   * Marks the entries as claimed in transaction {@code txHash}, which becomes the claim's key and its first
+   * transaction ({@link #claimTransactions}). Call it before broadcasting, so a crash after the broadcast still
+   * finds the transaction. All or nothing: throws if one channel already has a claim in flight.
    */
   void markClaimSubmitted(List<ClaimSubmission> entries, String txHash);
 
