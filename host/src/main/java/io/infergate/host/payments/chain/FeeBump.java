@@ -6,9 +6,10 @@ import java.util.Optional;
 
 /**
  * The fees of a replacement transaction (same sender and nonce, higher fees). Nodes accept a replacement only if
- * it raises both the fee cap and the tip by their minimum bump (go-ethereum: 10%, others up to 12.5%), so both
- * rise by at least {@value #MIN_BUMP_PERCENT}% (and at least 1 wei); and a replacement should be minable now, so
- * it also pays at least what a new transaction would: twice the latest base fee plus the suggested tip.
+ * it raises both the fee cap and the tip by their minimum bump (go-ethereum's default is 10%), so both rise by at
+ * least {@value #MIN_BUMP_PERCENT}% (and at least 1 wei), which also clears stricter nodes; and a replacement
+ * should be minable now, so it also pays at least what a new transaction would: twice the latest base fee plus
+ * the suggested tip.
  */
 final class FeeBump {
   /** The smallest raise of both fees, in percent (one eighth). */
