@@ -73,12 +73,13 @@ final class ClaimReplacer {
    * refused the replacement (logged; retried after another wait).
    */
   Optional<String> replace(String claim, List<String> transactions, Optional<BigInteger> maxFeeCap) {
-    Optional<TransactionSender.Pending> newest = Optional.empty();
-    for (String tx : transactions.reversed()) {
-      newest = sender.pending(tx);
-      if (newest.isPresent()) {
-        break;
-      }
+    Optional<TransactionSender.Pending> newest;
+    try {
+      newest = newestPending(transactions);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read claim {}'s transactions {} from the chain to replace them: {}", claim, transactions,
+          e.getMessage());
+      return Optional.empty();
     }
     if (newest.isEmpty()) {
       return Optional.empty();
@@ -109,5 +110,15 @@ final class ClaimReplacer {
           replaceAfter);
       return Optional.empty();
     }
+  }
+
+  private Optional<TransactionSender.Pending> newestPending(List<String> transactions) {
+    for (String tx : transactions.reversed()) {
+      Optional<TransactionSender.Pending> p = sender.pending(tx);
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    return Optional.empty();
   }
 }
