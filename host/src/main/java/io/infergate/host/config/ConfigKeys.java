@@ -106,6 +106,8 @@ public final class ConfigKeys {
       "Claim a channel once this much (atomic units) is charged and unclaimed; pending withdrawals are claimed at once.");
   public static final ConfigKey PAYMENTS_CLAIM_TICK_MS = new ConfigKey("payments.claims.tick-ms", "5000",
       "How often the claim scheduler looks for channels to claim.");
+  public static final ConfigKey PAYMENTS_CLAIM_REPLACE_AFTER = new ConfigKey("payments.claims.replace-after-ms", "180000",
+      "A claim transaction still unmined after this long is replaced: same nonce, fees raised by at least 12.5%.");
 
   /** Prefix of free-form per-service settings: {@code services.<name>.settings.<key>}. */
   public static final String SERVICE_SETTINGS_PREFIX = "services.";
@@ -120,6 +122,6 @@ public final class ConfigKeys {
         PAYMENTS_ASSET_VERSION, PAYMENTS_PAY_TO, PAYMENTS_RECEIVER_AUTHORIZER, PAYMENTS_WITHDRAW_DELAY,
         PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEDGER_FSYNC, PAYMENTS_LEASE_TTL, PAYMENTS_RPC_URL, PAYMENTS_FACILITATOR_KEY_ENV,
         PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV, PAYMENTS_CONFIRMATIONS, PAYMENTS_CHAIN_POLL_MS, PAYMENTS_CLAIM_MIN_UNCLAIMED,
-        PAYMENTS_CLAIM_TICK_MS);
+        PAYMENTS_CLAIM_TICK_MS, PAYMENTS_CLAIM_REPLACE_AFTER);
   }
 }

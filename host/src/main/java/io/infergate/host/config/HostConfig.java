@@ -68,10 +68,11 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
 
   /**
    * The chain connection of a paying node: RPC, the facilitator key (gas for deposits and claims), the
-   * receiver authorizer key (signs claim batches), and how the watcher and the claim scheduler run.
+   * receiver authorizer key (signs claim batches), and how the watcher and the claim scheduler run
+   * ({@code claimReplaceAfter}: how long a claim transaction may sit unmined before it is replaced).
    */
   public record Chain(String rpcUrl, PrivateKey facilitatorKey, PrivateKey receiverAuthorizerKey, int confirmations,
-      Duration pollInterval, BigInteger minUnclaimed, Duration claimTick) {}
+      Duration pollInterval, BigInteger minUnclaimed, Duration claimTick, Duration claimReplaceAfter) {}
 
   /** Admission and execution of calls. */
   public record Inference(int workers, int queueSize, Duration timeout, int retryAfterSeconds, Duration drainTimeout) {}

@@ -59,6 +59,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void claimReplacementWaitIsReadAndBounded() {
+    io.infergate.x402.crypto.PrivateKey facilitator = io.infergate.x402.crypto.PrivateKey.random();
+    io.infergate.x402.crypto.PrivateKey authorizer = io.infergate.x402.crypto.PrivateKey.random();
+    Map<String, String> env = Map.of("INFERGATE_FACILITATOR_KEY", facilitator.exportSecretHex(),
+        "INFERGATE_RECEIVER_AUTHORIZER_KEY", authorizer.exportSecretHex());
+    Map<String, String> paying = Map.of("payments.enabled", "true", "payments.rpc-url", "http://127.0.0.1:8545",
+        "payments.asset", facilitator.address().toString(), "payments.asset-name", "DevUSD",
+        "payments.pay-to", facilitator.address().toString(),
+        "payments.receiver-authorizer", authorizer.address().toString());
+    HostConfig.Chain byDefault = ConfigLoader.builder().environment(env).overrides(paying).load()
+        .payments().orElseThrow().chain().orElseThrow();
+    assertEquals(Duration.ofMinutes(3), byDefault.claimReplaceAfter());
+    HostConfig.Chain set = ConfigLoader.builder().environment(env).overrides(paying)
+        .override("payments.claims.replace-after-ms", "45000").load().payments().orElseThrow().chain().orElseThrow();
+    assertEquals(Duration.ofSeconds(45), set.claimReplaceAfter());
+    ConfigException tooShort = assertThrows(ConfigException.class, () -> ConfigLoader.builder().environment(env)
+        .overrides(paying).override("payments.claims.replace-after-ms", "10").load());
+    assertTrue(tooShort.getMessage().contains("payments.claims.replace-after-ms"), tooShort.getMessage());
+  }
+
+  @Test
   void cudaDeviceIsParsed() {
     assertEquals(new ExecutionProvider(ExecutionProvider.Kind.CUDA, 0), ExecutionProvider.parse("cuda"));
     assertEquals(new ExecutionProvider(ExecutionProvider.Kind.CUDA, 3), ExecutionProvider.parse("cuda:3"));

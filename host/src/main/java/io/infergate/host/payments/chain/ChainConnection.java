@@ -72,7 +72,8 @@ public final class ChainConnection implements AutoCloseable {
               .withConfirmations(config.confirmations()), Clock.systemUTC());
       ClaimScheduler claims = ClaimScheduler.create(chain, ledger, sender, config.receiverAuthorizerKey(),
           ClaimSchedulerOptions.defaults().withMinUnclaimed(config.minUnclaimed())
-              .withTickInterval(config.claimTick()), Clock.systemUTC(), metrics);
+              .withTickInterval(config.claimTick()).withReplaceAfter(config.claimReplaceAfter()),
+          Clock.systemUTC(), metrics);
       RefundSubmitter refunds = RefundSubmitter.create(chain, ledger, sender, config.receiverAuthorizerKey(),
           RefundOptions.defaults().withConfirmations(config.confirmations()));
       watcher.start();

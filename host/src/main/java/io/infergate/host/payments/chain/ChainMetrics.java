@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Meters of the chain side of payments (Prometheus names):
@@ -17,6 +18,8 @@ import java.util.Objects;
  *   <li>{@code infergate_payments_unclaimed_amount{token}}: charged, not yet claimed on chain (at risk)</li>
  *   <li>{@code infergate_payments_claimed_amount{token}}, {@code infergate_payments_settled_amount{token}}</li>
  *   <li>{@code infergate_payments_claim_transactions_total{outcome}}: confirmed, reverted, dropped, failed</li>
+ *   <li>{@code infergate_payments_claims_stuck}: claims whose transaction waited {@code replace-after} unmined, as
+ *       of the last round; {@code infergate_payments_claim_replacements_total}: replacements broadcast</li>
  *   <li>{@code infergate_payments_chain_watcher_head_lag_blocks}, {@code ..._processed_block}</li>
  * </ul>
  * Amounts are in the token's base units; a gauge is a double, exact up to 2^53 base units (9e9 USDC), which is
@@ -27,6 +30,7 @@ public final class ChainMetrics {
   private final MultiGauge unclaimed;
   private final MultiGauge claimed;
   private final MultiGauge settled;
+  private final AtomicInteger stuckClaims = new AtomicInteger();
 
   private ChainMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,6 +40,9 @@ public final class ChainMetrics {
         .description("Claimed on chain, per token (base units)").register(registry);
     this.settled = MultiGauge.builder("infergate_payments_settled_amount")
         .description("Settled (paid out to the receiver), per token (base units)").register(registry);
+    Gauge.builder("infergate_payments_claims_stuck", stuckClaims, AtomicInteger::get)
+        .description("Claims whose transaction was still unmined after payments.claims.replace-after-ms,"
+            + " as of the last claim round").register(registry);
   }
 
   public static ChainMetrics create(MeterRegistry registry) {
@@ -66,6 +73,17 @@ public final class ChainMetrics {
   public void claimTransaction(String outcome) {
     Counter.builder("infergate_payments_claim_transactions").tag("outcome", outcome)
         .description("Claim transactions by outcome").register(registry).increment();
+  }
+
+  /** A stuck claim transaction was replaced by one with a higher fee (same nonce). */
+  public void claimReplaced() {
+    Counter.builder("infergate_payments_claim_replacements")
+        .description("Stuck claim transactions replaced with a higher fee (same nonce)").register(registry).increment();
+  }
+
+  /** How many claims the last round found stuck. */
+  void claimsStuck(int count) {
+    stuckClaims.set(count);
   }
 
   void watchWatcher(ChainWatcher watcher) {

@@ -42,6 +42,13 @@ import org.web3j.tx.gas.StaticGasProvider;
  * confirmInFlight() settles each by its receipt, or fails it if the chain never heard of it. Claims are
  * cumulative on chain, so a claim that landed twice or late pays nothing twice.
  *
+ * Stuck claims: a claim transaction still unmined after replaceAfter (its fee fell below what blocks ask) is
+ * replaced by ClaimReplacer: same nonce, fees up at least 12.5%, the new hash recorded before broadcasting
+ * (markClaimReplaced). The ledger then names every transaction that may carry the claim (claimTransactions);
+ * confirmation looks for a receipt among all of them, so the claim is confirmed once, by whichever landed, also
+ * after a crash. A claim is failed as dropped only when the chain knows none of them. Replacements of claims
+ * without urgent channels never offer more than gasPriceCap; urgent ones are not capped (dead-man rule).
+ *
  * Dead-man rule: a payer's timed withdrawal takes every unclaimed token once its delay ends. The gate asks
  * acceptsVouchers() and refuses new vouchers within withdrawalSafetyMargin of the deadline; the scheduler
  * treats any channel with a withdrawal deadline inside urgentWindow as urgent: claimed at the next tick,
@@ -74,6 +81,7 @@ public final class ClaimScheduler implements AutoCloseable {
   private final ChainMetrics metrics;
   private final BatchSettlement encoder;
   private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+  private final ClaimReplacer replacer;
   private final Object roundLock = new Object();
   private Instant nextFullClaim;
   private ScheduledExecutorService ticker;
@@ -93,6 +101,7 @@ public final class ClaimScheduler implements AutoCloseable {
         new ReadonlyTransactionManager(chain.web3j(), sender.address()),
         new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
     this.nextFullClaim = clock.instant().plus(options.claimInterval());
+    this.replacer = new ClaimReplacer(ledger, sender, options.replaceAfter(), clock, metrics);
   }
 
   /**
@@ -139,7 +148,10 @@ public final class ClaimScheduler implements AutoCloseable {
     }, 0, options.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One round: resolve in-flight claims, submit due ones, wait for them, settle, refresh the metrics. */
+  /**
+   * One round: resolve in-flight claims, replace stuck ones, submit due ones, wait for them, settle, refresh the
+   * metrics.
+   */
   public ClaimRound runOnce() {
     synchronized (roundLock) {
       List<String> confirmed = new ArrayList<>();
@@ -148,12 +160,17 @@ public final class ClaimScheduler implements AutoCloseable {
       BigInteger[] gas = {BigInteger.ZERO};
       int[] channels = {0};
       Set<List<String>> toSettle = new LinkedHashSet<>();
-      resolve(confirmInFlightDetailed(), confirmed, failed, pending, gas, channels, toSettle);
+      List<Outcome> inFlight = confirmInFlightDetailed();
+      resolve(inFlight, confirmed, failed, pending, gas, channels, toSettle);
+      List<Outcome> waiting = inFlight.stream().filter(o -> o.receipt().isEmpty() && o.error() == null).toList();
+      List<String> replaced = new ArrayList<>();
+      int stuck = replaceStuck(waiting, replaced);
       Submitted submitted = submitDueDetailed();
       resolve(awaitAll(submitted.transactions()), confirmed, failed, pending, gas, channels, toSettle);
       List<String> settlements = options.settle() ? settle(toSettle) : List.of();
       metrics.refreshTotals(ledger);
-      return new ClaimRound(confirmed, failed, pending, channels[0], submitted.deferred(), gas[0], settlements);
+      return new ClaimRound(confirmed, failed, pending, channels[0], submitted.deferred(), gas[0], settlements,
+          stuck, replaced);
     }
   }
 
@@ -179,8 +196,9 @@ public final class ClaimScheduler implements AutoCloseable {
   // ---- in flight
 
   /**
-   * Resolves claims left in flight (by this process or one that crashed): confirmed by a successful receipt,
-   * failed by a reverted one or when the chain does not know the transaction. Returns how many were resolved.
+   * Resolves claims left in flight (by this process or one that crashed): confirmed by a successful receipt of
+   * the claim's transaction or of any of its replacements, failed by a reverted one or when the chain knows none
+   * of them. Returns how many were resolved. Never replaces anything ({@link #runOnce()} does).
    */
   public int confirmInFlight() {
     synchronized (roundLock) {
@@ -190,54 +208,92 @@ public final class ClaimScheduler implements AutoCloseable {
   }
 
   private List<Outcome> confirmInFlightDetailed() {
-    Map<String, List<ChannelState>> byTx = new LinkedHashMap<>();
+    Map<String, List<ChannelState>> byClaim = new LinkedHashMap<>();
     for (ChannelState s : ledger.claimsInFlight()) {
-      byTx.computeIfAbsent(s.claim().txHash().orElseThrow(), k -> new ArrayList<>()).add(s);
+      byClaim.computeIfAbsent(s.claim().txHash().orElseThrow(), k -> new ArrayList<>()).add(s);
     }
     List<Outcome> out = new ArrayList<>();
-    for (Map.Entry<String, List<ChannelState>> e : byTx.entrySet()) {
-      Optional<TransactionReceipt> receipt = sender.receipt(e.getKey());
-      if (receipt.isPresent()) {
-        out.add(finish(e.getKey(), e.getValue(), receipt.get()));
-      } else if (!sender.known(e.getKey())) {
-        out.add(fail(e.getKey(), e.getValue(), "dropped", "the chain does not know the transaction (dropped, or"
-            + " never broadcast before a crash)"));
-      } else {
-        out.add(new Outcome(e.getKey(), e.getValue(), Optional.empty(), null));
-      }
+    for (Map.Entry<String, List<ChannelState>> e : byClaim.entrySet()) {
+      out.add(resolveClaim(e.getKey(), e.getValue()));
     }
     return out;
+  }
+
+  /** One claim in flight: mined (by any of its transactions), still pending, or gone. */
+  private Outcome resolveClaim(String claim, List<ChannelState> channels) {
+    List<String> candidates = ledger.claimTransactions(claim);
+    if (candidates.isEmpty()) {
+      candidates = List.of(claim);
+    }
+    for (String tx : candidates) {
+      Optional<TransactionReceipt> receipt = sender.receipt(tx);
+      if (receipt.isPresent()) {
+        return finish(claim, tx, channels, receipt.get());
+      }
+    }
+    for (String tx : candidates) {
+      if (sender.known(tx)) {
+        return new Outcome(claim, channels, Optional.empty(), null);
+      }
+    }
+    return fail(claim, channels, "dropped", candidates.size() == 1
+        ? "the chain does not know the transaction (dropped, or never broadcast before a crash)"
+        : "the chain knows none of its " + candidates.size() + " transactions " + candidates + " (dropped)");
+  }
+
+  /**
+   * Replaces the waiting claims that are stuck; returns how many were stuck, and adds the replacements' hashes
+   * to {@code replaced}.
+   */
+  private int replaceStuck(List<Outcome> waiting, List<String> replaced) {
+    Instant dueBefore = clock.instant().plus(options.urgentWindow());
+    int stuck = 0;
+    for (Outcome o : waiting) {
+      if (!replacer.stuck(o.tx())) {
+        continue;
+      }
+      stuck++;
+      boolean anyUrgent = o.channels().stream().anyMatch(s -> urgent(s, dueBefore));
+      replacer.replace(o.tx(), ledger.claimTransactions(o.tx()), anyUrgent ? Optional.empty() : options.gasPriceCap())
+          .ifPresent(replaced::add);
+    }
+    metrics.claimsStuck(stuck);
+    return stuck;
   }
 
   private List<Outcome> awaitAll(Map<String, List<ChannelState>> txs) {
     List<Outcome> out = new ArrayList<>();
     for (Map.Entry<String, List<ChannelState>> e : txs.entrySet()) {
       Optional<TransactionReceipt> r = sender.await(e.getKey(), options.confirmations(), options.receiptTimeout());
-      out.add(r.isPresent() ? finish(e.getKey(), e.getValue(), r.get())
+      out.add(r.isPresent() ? finish(e.getKey(), e.getKey(), e.getValue(), r.get())
           : new Outcome(e.getKey(), e.getValue(), Optional.empty(), null));
     }
     return out;
   }
 
-  private Outcome finish(String tx, List<ChannelState> channels, TransactionReceipt receipt) {
+  /** The claim keyed {@code claim} was mined in transaction {@code tx} (the original or a replacement). */
+  private Outcome finish(String claim, String tx, List<ChannelState> channels, TransactionReceipt receipt) {
     if (receipt.isStatusOK()) {
       ledger.markClaimConfirmed(tx);
+      replacer.resolved(claim);
       channels.forEach(s -> backoff.remove(s.channelId()));
       metrics.claimTransaction("confirmed");
-      LOG.info("claim {} confirmed in block {}: {} channels, gas {}", tx, receipt.getBlockNumber(), channels.size(),
-          receipt.getGasUsed());
+      LOG.info("claim {} confirmed in block {}{}: {} channels, gas {}", claim, receipt.getBlockNumber(),
+          tx.equals(claim) ? "" : " by its replacement " + tx, channels.size(), receipt.getGasUsed());
       return new Outcome(tx, channels, Optional.of(receipt), null);
     }
-    return fail(tx, channels, "reverted", "reverted in block " + receipt.getBlockNumber() + ": "
+    return fail(claim, channels, "reverted", "reverted in block " + receipt.getBlockNumber() + ": "
         + sender.revertReasonOf(receipt));
   }
 
-  private Outcome fail(String tx, List<ChannelState> channels, String outcome, String error) {
-    ledger.markClaimFailed(tx, error);
+  private Outcome fail(String claim, List<ChannelState> channels, String outcome, String error) {
+    ledger.markClaimFailed(claim, error);
+    replacer.resolved(claim);
     channels.forEach(s -> backOff(s, error));
     metrics.claimTransaction(outcome);
-    LOG.warn("claim {} failed ({}): {}; its {} channels are claimable again", tx, outcome, error, channels.size());
-    return new Outcome(tx, channels, Optional.empty(), error);
+    LOG.warn("claim {} failed ({}): {}; its {} channels are claimable again", claim, outcome, error,
+        channels.size());
+    return new Outcome(claim, channels, Optional.empty(), error);
   }
 
   // ---- submitting
@@ -340,6 +396,7 @@ public final class ClaimScheduler implements AutoCloseable {
     }
     try {
       String tx = sender.send(chain.contract(), data, gas, hash -> ledger.markClaimSubmitted(marks, hash));
+      replacer.sent(tx);
       txs.put(tx, batch);
     } catch (RuntimeException e) {
       // Marked but not accepted by the node: confirmInFlight() fails it once the chain says it does not know it.

@@ -104,27 +104,96 @@ public final class TransactionSender {
       BigInteger nonce = rpc("eth_getTransactionCount",
           () -> web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send())
           .getTransactionCount();
-      EthBlock.Block latest = rpc("eth_getBlockByNumber",
-          () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()).getBlock();
-      BigInteger tip = rpc("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send())
-          .getMaxPriorityFeePerGas();
-      BigInteger baseFee = Optional.ofNullable(latest.getBaseFeePerGas()).orElse(BigInteger.ZERO);
-      BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
-      RawTransaction tx = RawTransaction.createTransaction(chainId, nonce, gasLimit, to, BigInteger.ZERO, data,
-          tip, maxFee);
-      byte[] signed = TransactionEncoder.signMessage(tx, key);
-      String hash = Numeric.toHexString(Hash.sha3(signed));
-      beforeBroadcast.accept(hash);
-      EthSendTransaction sent = rpc("eth_sendRawTransaction",
-          () -> web3j.ethSendRawTransaction(Numeric.toHexString(signed)).send());
-      if (!hash.equalsIgnoreCase(sent.getTransactionHash())) {
-        throw new ChainRpcException("the node answered transaction hash " + sent.getTransactionHash()
-            + " for " + hash + "; refusing to guess which one is real");
-      }
-      return hash;
+      Market market = market();
+      BigInteger maxFee = market.baseFee().shiftLeft(1).add(market.tip());
+      return signAndBroadcast(RawTransaction.createTransaction(chainId, nonce, gasLimit, to, BigInteger.ZERO, data,
+          market.tip(), maxFee), beforeBroadcast);
     } finally {
       sending.unlock();
     }
+  }
+
+  /**
+   * A transaction of this sender that the chain knows but has not mined: the chain's own copy, so that it can be
+   * replaced after a restart as well.
+   */
+  record Pending(String hash, BigInteger nonce, String to, String input, BigInteger gasLimit, FeeBump.Fees fees) {}
+
+  /** The chain's copy of {@code hash} if it is still waiting to be mined; empty if mined or unknown. */
+  Optional<Pending> pending(String hash) {
+    Optional<org.web3j.protocol.core.methods.response.Transaction> found = rpc("eth_getTransactionByHash",
+        () -> web3j.ethGetTransactionByHash(hash).send()).getTransaction();
+    if (found.isEmpty() || found.get().getBlockNumberRaw() != null) {
+      return Optional.empty();
+    }
+    org.web3j.protocol.core.methods.response.Transaction t = found.get();
+    if (!key.getAddress().equalsIgnoreCase(t.getFrom())) {
+      throw new IllegalStateException("transaction " + hash + " was sent by " + t.getFrom() + ", not by this node's "
+          + key.getAddress() + "; it cannot be replaced from here");
+    }
+    // A legacy transaction pays its gas price as both the fee cap and the tip.
+    BigInteger maxFee = t.getMaxFeePerGasRaw() != null ? t.getMaxFeePerGas() : t.getGasPrice();
+    BigInteger tip = t.getMaxPriorityFeePerGasRaw() != null ? t.getMaxPriorityFeePerGas() : t.getGasPrice();
+    return Optional.of(new Pending(hash, t.getNonce(), t.getTo(), t.getInput(), t.getGas(),
+        new FeeBump.Fees(maxFee, tip)));
+  }
+
+  /**
+   * Replaces a stuck transaction: the same nonce, recipient, data and gas limit, signed again with fees raised by
+   * at least {@link FeeBump#MIN_BUMP_PERCENT} and to what the chain asks now ({@link FeeBump#replacement}).
+   * {@code beforeBroadcast} receives the new hash first (and may throw to abort). Empty, with nothing sent, when
+   * {@code maxFeeCap} leaves no room for a valid bump. Whichever of the two is mined, the other never can be.
+   */
+  Optional<Replacement> replace(Pending stuck, Optional<BigInteger> maxFeeCap, Consumer<String> beforeBroadcast) {
+    sending.lock();
+    try {
+      Market market = market();
+      Optional<FeeBump.Fees> fees = FeeBump.replacement(stuck.fees(), market.baseFee(), market.tip(), maxFeeCap);
+      if (fees.isEmpty()) {
+        return Optional.empty();
+      }
+      String hash = signAndBroadcast(RawTransaction.createTransaction(chainId, stuck.nonce(), stuck.gasLimit(),
+          stuck.to(), BigInteger.ZERO, stuck.input(), fees.get().maxPriorityFeePerGas(), fees.get().maxFeePerGas()),
+          beforeBroadcast);
+      return Optional.of(new Replacement(hash, fees.get()));
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  /** A broadcast replacement: its hash and the fees it offers. */
+  record Replacement(String hash, FeeBump.Fees fees) {}
+
+  /** What the chain asks for now: the latest block's base fee and the node's suggested tip. */
+  private record Market(BigInteger baseFee, BigInteger tip) {}
+
+  private Market market() {
+    EthBlock.Block latest = rpc("eth_getBlockByNumber",
+        () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()).getBlock();
+    BigInteger tip = rpc("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send())
+        .getMaxPriorityFeePerGas();
+    return new Market(Optional.ofNullable(latest.getBaseFeePerGas()).orElse(BigInteger.ZERO), tip);
+  }
+
+  /** Signs, hands the hash to {@code beforeBroadcast}, broadcasts; the caller holds {@link #sending}. */
+  private String signAndBroadcast(RawTransaction tx, Consumer<String> beforeBroadcast) {
+    byte[] signed = TransactionEncoder.signMessage(tx, key);
+    String hash = Numeric.toHexString(Hash.sha3(signed));
+    beforeBroadcast.accept(hash);
+    EthSendTransaction sent = rpc("eth_sendRawTransaction",
+        () -> web3j.ethSendRawTransaction(Numeric.toHexString(signed)).send());
+    if (!hash.equalsIgnoreCase(sent.getTransactionHash())) {
+      throw new ChainRpcException("the node answered transaction hash " + sent.getTransactionHash()
+          + " for " + hash + "; refusing to guess which one is real");
+    }
+    return hash;
+  }
+
+  /** How many transactions of this sender are mined: the nonce the next one to be mined must carry. */
+  BigInteger minedCount() {
+    return rpc("eth_getTransactionCount",
+        () -> web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.LATEST).send())
+        .getTransactionCount();
   }
 
   /** The receipt, if the transaction is mined. */

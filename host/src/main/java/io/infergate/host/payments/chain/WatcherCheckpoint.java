@@ -15,8 +15,14 @@ import java.util.Optional;
  * reorg under it), one row per (chain, contract) in table {@code chain_watcher_progress} of the ledger's own
  * database, so the mirror and its progress live and die together. The row is written only after the block's
  * events were applied to the ledger; applying is idempotent, so a crash in between only repeats work.
+ *
+ * <p>The table is created by the ledger's schema migrations (ledger version 2), so open the ledger on the
+ * database first; opening a checkpoint on a database the ledger has not migrated is refused with that advice.
  */
 public final class WatcherCheckpoint implements AutoCloseable {
+  /** The ledger schema version whose migration creates {@code chain_watcher_progress}. */
+  static final int LEDGER_SCHEMA_WITH_CHECKPOINT = 2;
+
   private final String jdbcUrl;
   private final boolean sqlite;
   private Connection connection;
@@ -38,13 +44,21 @@ public final class WatcherCheckpoint implements AutoCloseable {
 
   private static WatcherCheckpoint open(String url, boolean sqlite) {
     WatcherCheckpoint c = new WatcherCheckpoint(url, sqlite);
-    c.run(conn -> {
-      try (Statement s = conn.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS chain_watcher_progress (watcher TEXT PRIMARY KEY,"
-            + " block BIGINT NOT NULL, block_hash TEXT NOT NULL, updated_at_ms BIGINT NOT NULL)");
+    int version = c.run(conn -> {
+      try (Statement s = conn.createStatement();
+           ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version"
+               + " WHERE component = 'ledger'")) {
+        return rs.next() ? rs.getInt(1) : 0;
+      } catch (SQLException e) {
+        return 0;   // no schema_version table: not a ledger database (yet)
       }
-      return null;
     });
+    if (version < LEDGER_SCHEMA_WITH_CHECKPOINT) {
+      c.close();
+      throw new IllegalStateException("the chain watcher checkpoint lives in the channel ledger's database, but "
+          + c.redacted() + " has ledger schema version " + version + " (the checkpoint table arrives with version "
+          + LEDGER_SCHEMA_WITH_CHECKPOINT + "); open the channel ledger on it first, which migrates the schema");
+    }
     return c;
   }
 

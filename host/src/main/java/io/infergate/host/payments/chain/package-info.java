@@ -8,7 +8,8 @@
  * node's charge and refunds the rest in one {@code multicall}, likewise. {@link io.infergate.host.payments.chain.ClaimScheduler} claims the
  * node's charges in batched {@code claimWithSignature} transactions (on a schedule, above a threshold, and always
  * before a pending withdrawal ends), settles them, and tells the gate when a channel must stop taking vouchers
- * ({@code acceptsVouchers}). All transactions go through one {@link io.infergate.host.payments.chain.TransactionSender}
+ * ({@code acceptsVouchers}); a claim transaction left unmined too long is replaced by {@code ClaimReplacer} (same
+ * nonce, fees raised as {@code FeeBump} says). All transactions go through one {@link io.infergate.host.payments.chain.TransactionSender}
  * per facilitator key; reads go through {@link io.infergate.host.payments.chain.SettlementChain}.
  * {@link io.infergate.host.payments.chain.ChainMetrics} exports the amounts and claim outcomes.
  *

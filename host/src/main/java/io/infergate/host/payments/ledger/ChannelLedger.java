@@ -108,16 +108,37 @@ public interface ChannelLedger extends AutoCloseable {
   List<ChannelState> claimable(BigInteger minUnclaimed, Instant dueBefore, int limit);
 
   /**
-   * Marks the entries as claimed in transaction {@code txHash}. Call it before broadcasting, so a crash
-   * after the broadcast still finds the transaction. All or nothing: throws if one channel already has a
-   * claim in flight.
+   * Marks the entries as claimed in transaction {@code txHash}, which becomes the claim's key and its first
+   * transaction ({@link #claimTransactions}). Call it before broadcasting, so a crash after the broadcast still
+   * finds the transaction. All or nothing: throws if one channel already has a claim in flight.
    */
   void markClaimSubmitted(List<ClaimSubmission> entries, String txHash);
 
-  /** The claim transaction landed; returns how many channels it covered. */
+  /**
+   * Records {@code replacementTxHash}, the claim in flight under {@code claimTxHash} signed again with the same
+   * nonce and a higher fee, as one more transaction that may carry the claim. Call it before broadcasting the
+   * replacement, so that after a crash {@link #claimTransactions} still names every transaction that may land.
+   * Throws {@link LedgerException} if no claim is in flight under {@code claimTxHash} (nothing is recorded then).
+   */
+  void markClaimReplaced(String claimTxHash, String replacementTxHash);
+
+  /**
+   * Every transaction that may carry the claim in flight under {@code claimTxHash} (the hash it was submitted
+   * with): that original first, then its replacements in the order they were recorded. Only one of them can
+   * land (they share a nonce). Empty when no claim is in flight under that hash.
+   */
+  List<String> claimTransactions(String claimTxHash);
+
+  /**
+   * The claim transaction landed; returns how many channels it covered. {@code txHash} is the claim's original
+   * hash or any of its recorded replacements.
+   */
   int markClaimConfirmed(String txHash);
 
-  /** The claim transaction reverted or was dropped; its channels become claimable again. */
+  /**
+   * The claim reverted, or none of its transactions is known to the chain any more; its channels become
+   * claimable again. {@code txHash} is the claim's original hash or any of its recorded replacements.
+   */
   int markClaimFailed(String txHash, String error);
 
   /** Channels with a claim transaction in flight (to check after a restart). */

@@ -456,20 +456,100 @@ abstract class JdbcChannelLedger implements ChannelLedger {
           }
         }
       }
+      insertClaimTransaction(c, tx, tx, 0);
       return null;
     });
+  }
+
+  @Override
+  public void markClaimReplaced(String claimTxHash, String replacementTxHash) {
+    String claim = LedgerValues.bytes32("claimTxHash", claimTxHash);
+    String replacement = LedgerValues.bytes32("replacementTxHash", replacementTxHash);
+    write(Durability.FSYNC, c -> {
+      // Locks the claim's channel rows (in channel-id order, like every claim update), so the claim cannot be
+      // confirmed or failed between this check and the insert.
+      try (PreparedStatement ps = c.prepareStatement("SELECT channel_id FROM ledger_channels WHERE claim_tx_hash = ?"
+          + " ORDER BY channel_id" + forUpdate)) {
+        ps.setString(1, claim);
+        ps.executeQuery().close();
+      }
+      List<String> known = claimTransactions(c, claim);
+      if (known.isEmpty()) {
+        throw new LedgerException("cannot record " + replacement + " as a replacement of claim " + claim
+            + ": no claim is in flight under that hash (it was confirmed or failed meanwhile); nothing was recorded");
+      }
+      if (!known.contains(replacement)) {
+        insertClaimTransaction(c, replacement, claim, known.size());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> claimTransactions(String claimTxHash) {
+    String claim = LedgerValues.bytes32("claimTxHash", claimTxHash);
+    return read(c -> claimTransactions(c, claim));
+  }
+
+  /** The claim's transactions, original first; empty unless some channel has the claim in flight. */
+  private List<String> claimTransactions(Connection c, String claim) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT t.tx_hash FROM ledger_claim_txs t WHERE"
+        + " t.claim_tx_hash = ? AND EXISTS (SELECT 1 FROM ledger_channels ch WHERE ch.claim_tx_hash = ?)"
+        + " ORDER BY t.attempt")) {
+      ps.setString(1, claim);
+      ps.setString(2, claim);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+
+  private void insertClaimTransaction(Connection c, String tx, String claim, int attempt) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_claim_txs (tx_hash, claim_tx_hash, attempt,"
+        + " sent_at_ms) VALUES (?, ?, ?, ?)")) {
+      ps.setString(1, tx);
+      ps.setString(2, claim);
+      ps.setInt(3, attempt);
+      ps.setLong(4, clock.millis());
+      ps.executeUpdate();
+    }
+  }
+
+  /** The claim key (its original hash) of {@code tx}, an original or a recorded replacement. */
+  private static String claimOf(Connection c, String tx) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT claim_tx_hash FROM ledger_claim_txs WHERE tx_hash = ?")) {
+      ps.setString(1, tx);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : tx;
+      }
+    }
+  }
+
+  /** Forgets the transactions of a claim that was resolved (confirmed or failed). */
+  private static void forgetClaimTransactions(Connection c, String claim) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM ledger_claim_txs WHERE claim_tx_hash = ?")) {
+      ps.setString(1, claim);
+      ps.executeUpdate();
+    }
   }
 
   @Override
   public int markClaimConfirmed(String txHash) {
     String tx = LedgerValues.bytes32("txHash", txHash);
     return write(Durability.FSYNC, c -> {
+      String claim = claimOf(c, tx);
       try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_channels SET claim_confirmed_up_to = "
           + greatest + "(claim_confirmed_up_to, claim_submitted_up_to), claim_tx_hash = NULL, claim_attempts = 0,"
           + " claim_last_error = NULL, updated_at_ms = ? WHERE claim_tx_hash = ?")) {
         ps.setLong(1, clock.millis());
-        ps.setString(2, tx);
-        return ps.executeUpdate();
+        ps.setString(2, claim);
+        int n = ps.executeUpdate();
+        forgetClaimTransactions(c, claim);
+        return n;
       }
     });
   }
@@ -478,12 +558,15 @@ abstract class JdbcChannelLedger implements ChannelLedger {
   public int markClaimFailed(String txHash, String error) {
     String tx = LedgerValues.bytes32("txHash", txHash);
     return write(Durability.FSYNC, c -> {
+      String claim = claimOf(c, tx);
       try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_channels SET claim_tx_hash = NULL,"
           + " claim_last_error = ?, updated_at_ms = ? WHERE claim_tx_hash = ?")) {
         ps.setString(1, Objects.requireNonNullElse(error, "unknown"));
         ps.setLong(2, clock.millis());
-        ps.setString(3, tx);
-        return ps.executeUpdate();
+        ps.setString(3, claim);
+        int n = ps.executeUpdate();
+        forgetClaimTransactions(c, claim);
+        return n;
       }
     });
   }

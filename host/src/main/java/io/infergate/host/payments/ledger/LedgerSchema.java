@@ -70,7 +70,33 @@ final class LedgerSchema {
             total_settled ${UINT128} NOT NULL,
             last_event_block BIGINT NOT NULL,
             PRIMARY KEY (receiver, token)
-          )""")));
+          )""")),
+      // Before version 2 the chain watcher created this table itself, outside any migration; a database that
+      // already has it keeps it and its rows (same columns).
+      new Migration(2, "chain watcher checkpoint", List.of(
+          """
+          CREATE TABLE IF NOT EXISTS chain_watcher_progress (
+            watcher TEXT PRIMARY KEY,
+            block BIGINT NOT NULL,
+            block_hash TEXT NOT NULL,
+            updated_at_ms BIGINT NOT NULL
+          )""")),
+      // Every transaction that may carry a claim in flight: the original (attempt 0, whose hash stays the
+      // claim's key in ledger_channels.claim_tx_hash) and its fee-bumped replacements. Claims already in flight
+      // get their original as attempt 0.
+      new Migration(3, "claim transactions and their replacements", List.of(
+          """
+          CREATE TABLE ledger_claim_txs (
+            tx_hash TEXT PRIMARY KEY,
+            claim_tx_hash TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            sent_at_ms BIGINT NOT NULL,
+            UNIQUE (claim_tx_hash, attempt)
+          )""",
+          """
+          INSERT INTO ledger_claim_txs (tx_hash, claim_tx_hash, attempt, sent_at_ms)
+            SELECT claim_tx_hash, claim_tx_hash, 0, MIN(COALESCE(claim_submitted_at_ms, 0))
+            FROM ledger_channels WHERE claim_tx_hash IS NOT NULL GROUP BY claim_tx_hash""")));
 
   private LedgerSchema() {}
 

@@ -11,7 +11,8 @@
  * expire by themselves, so a crash never needs a manual unlock.
  *
  * <p>Schema changes are forward migrations in {@code LedgerSchema}, recorded per component in
- * {@code schema_version}. The receipt/charge journal (issue 4, receipts) will live in its own package
+ * {@code schema_version}; they also create the chain watcher's checkpoint table (ledger version 2), which
+ * lives in the same database so the mirror and its progress cannot part. The receipt/charge journal (issue 4, receipts) will live in its own package
  * ({@code io.infergate.host.receipts}) with its own component name in the same table and database, and
  * can join on {@code ledger_channels.channel_id} and {@code version} (each committed charge has a unique
  * (channel_id, version)).

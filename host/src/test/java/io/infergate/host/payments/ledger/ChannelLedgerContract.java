@@ -313,6 +313,51 @@ abstract class ChannelLedgerContract {
   }
 
   @Test
+  void replacementsOfAClaimAreRememberedAcrossRestartsUntilItIsResolved() {
+    chargedChannel(1, 50, 0, CONFIG.token());
+    chargedChannel(2, 70, 0, CONFIG.token());
+    ledger.markClaimSubmitted(List.of(new ClaimSubmission(channelId(1), BigInteger.valueOf(50)),
+        new ClaimSubmission(channelId(2), BigInteger.valueOf(70))), txHash(1));
+    assertEquals(List.of(txHash(1)), ledger.claimTransactions(txHash(1)), "the original is a candidate");
+    ledger.markClaimReplaced(txHash(1), txHash(2));
+    ledger.markClaimReplaced(txHash(1), txHash(3));
+    ledger.markClaimReplaced(txHash(1), txHash(3));   // recorded once
+
+    ChannelLedger restarted = open();
+    assertEquals(List.of(txHash(1), txHash(2), txHash(3)), restarted.claimTransactions(txHash(1)),
+        "every hash that may land, original first");
+    assertEquals(txHash(1), restarted.get(channelId(1)).orElseThrow().claim().txHash().orElseThrow(),
+        "the claim keeps its original hash as its key");
+    LedgerException unknown = assertThrows(LedgerException.class,
+        () -> restarted.markClaimReplaced(txHash(9), txHash(10)));
+    assertTrue(unknown.getMessage().contains("no claim is in flight"), unknown.getMessage());
+    assertTrue(restarted.claimTransactions(txHash(9)).isEmpty());
+
+    assertEquals(2, restarted.markClaimConfirmed(txHash(2)), "a replacement's hash confirms the claim");
+    assertEquals(BigInteger.valueOf(70), restarted.get(channelId(2)).orElseThrow().claim().confirmedUpTo());
+    assertTrue(restarted.claimsInFlight().isEmpty());
+    assertTrue(restarted.claimTransactions(txHash(1)).isEmpty(), "forgotten once resolved");
+    assertThrows(LedgerException.class, () -> restarted.markClaimReplaced(txHash(1), txHash(4)),
+        "a resolved claim cannot be replaced");
+
+    chargeMore(restarted, 1, 60);
+    restarted.markClaimSubmitted(List.of(new ClaimSubmission(channelId(1), BigInteger.valueOf(60))), txHash(5));
+    restarted.markClaimReplaced(txHash(5), txHash(6));
+    assertEquals(1, restarted.markClaimFailed(txHash(6), "dropped"), "a replacement's hash fails the claim too");
+    assertEquals("dropped", restarted.get(channelId(1)).orElseThrow().claim().lastError().orElseThrow());
+    assertTrue(restarted.claimTransactions(txHash(5)).isEmpty());
+  }
+
+  /** One more charge on a channel of {@link #chargedChannel}, up to {@code charged} in total. */
+  private void chargeMore(ChannelLedger l, int n, long charged) {
+    ChannelLease lease = l.acquire(channelId(n), "t", TTL);
+    ChannelState s = l.get(channelId(n)).orElseThrow();
+    assertTrue(l.recordCharge(lease, s.version(), BigInteger.valueOf(charged), BigInteger.valueOf(charged),
+        signatureFor(BigInteger.valueOf(charged))).committed());
+    l.release(lease);
+  }
+
+  @Test
   void claimSubmissionIsAllOrNothing() {
     chargedChannel(1, 50, 0, CONFIG.token());
     chargedChannel(2, 70, 0, CONFIG.token());
@@ -437,7 +482,38 @@ abstract class ChannelLedgerContract {
     ledger.upsertChannel(ID, CONFIG);
     ChannelLedger again = open();
     assertEquals(ledger.get(ID), again.get(ID));
+    assertEquals(List.of(1, 2, 3), schemaVersions());
+  }
+
+  @Test
+  void aVersionOneDatabaseUpgradesKeepingCheckpointAndClaimInFlight() throws Exception {
+    chargedChannel(1, 50, 0, CONFIG.token());
+    ledger.markClaimSubmitted(List.of(new ClaimSubmission(channelId(1), BigInteger.valueOf(50))), txHash(1));
+    opened.forEach(ChannelLedger::close);
+    opened.clear();
+    // Back to what version 1 left: its tables, and the checkpoint table the chain watcher used to create itself.
+    sql("DROP TABLE ledger_claim_txs");
+    sql("DROP TABLE chain_watcher_progress");
+    sql("DELETE FROM schema_version WHERE version > 1");
+    sql("CREATE TABLE IF NOT EXISTS chain_watcher_progress (watcher TEXT PRIMARY KEY,"
+        + " block BIGINT NOT NULL, block_hash TEXT NOT NULL, updated_at_ms BIGINT NOT NULL)");
+    sql("INSERT INTO chain_watcher_progress VALUES ('31337:0xabc', 42, '0x" + "42".repeat(32) + "', 1)");
     assertEquals(List.of(1), schemaVersions());
+
+    ChannelLedger upgraded = open();
+
+    assertEquals(List.of(1, 2, 3), schemaVersions());
+    assertEquals(List.of(txHash(1)), upgraded.claimTransactions(txHash(1)), "the claim in flight is a candidate");
+    assertEquals(BigInteger.valueOf(50), upgraded.get(channelId(1)).orElseThrow().claim().submittedUpTo());
+    try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT block FROM chain_watcher_progress WHERE watcher = '31337:0xabc'")) {
+      assertTrue(rs.next(), "the checkpoint row survived the upgrade");
+      assertEquals(42, rs.getLong(1));
+    }
+    upgraded.markClaimReplaced(txHash(1), txHash(2));
+    assertEquals(1, upgraded.markClaimConfirmed(txHash(2)));
+    open();
+    assertEquals(List.of(1, 2, 3), schemaVersions(), "opening again migrates nothing");
   }
 
   @Test
