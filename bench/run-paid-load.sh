@@ -18,7 +18,11 @@
 # the peer's own offer). The peer also runs unpaid (PEER_UNPAID=0 to skip), to separate its payment cost from its
 # inference cost. With PEER=1 the endpoint is the JSON route, the only one the peer serves.
 #
-# Knobs (environment): ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10), WARMUP (s, 8),
+# The paid node signs and journals an inference receipt per call (receipts on, the default). BASELINE picks what
+# the node on PORT+1 (the "unpaid" column) is: "unpaid" (default: payments off) or "paid-no-receipts" (payments
+# on, receipts.enabled=false, its own seeded ledger): the latter isolates what receipts cost over HTTP.
+#
+# Knobs (environment): BASELINE (unpaid), ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10), WARMUP (s, 8),
 # ENDPOINT (embed-oip | embed-json; embed-json when PEER=1), PORT (18090; the unpaid node gets PORT+1, the
 # paid peer PORT+2, the unpaid peer PORT+3), PEER (0), PEER_UNPAID (1), PEER_ORT_THREADS (the peer's ORT
 # intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), PEER_STORAGE (memory:
@@ -38,6 +42,9 @@ PEER=${PEER:-0}
 PEER_UNPAID=${PEER_UNPAID:-1}
 PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
 PEER_STORAGE=${PEER_STORAGE:-memory}
+BASELINE=${BASELINE:-unpaid}
+case "$BASELINE" in unpaid|paid-no-receipts) ;; *) echo "BASELINE must be unpaid or paid-no-receipts" >&2; exit 2 ;; esac
+if [ "$PEER" = 1 ] && [ "$BASELINE" != unpaid ]; then echo "PEER=1 compares with the unpaid node: leave BASELINE unset" >&2; exit 2; fi
 if [ "$PEER" = 1 ]; then ENDPOINT=${ENDPOINT:-embed-json}; else ENDPOINT=${ENDPOINT:-embed-oip}; fi
 PORT=${PORT:-18090}
 OUT=${OUT:-bench/target/paid-$(date +%Y%m%d-%H%M%S)}
@@ -74,7 +81,15 @@ BJ=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
 MAXC=$(echo $CONCURRENCY | tr ' ' '\n' | sort -n | tail -1)
 LEDGER="$OUT/ledger.sqlite"
 "${BJ[@]}" io.infergate.bench.payments.BenchChannels seed "$LEDGER" "$MAXC"
-mapfile -t PAY_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels settings "$LEDGER")
+mapfile -t PAY_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels settings "$LEDGER" receipts)
+INFERGATE_RECEIPT_SIGNER_KEY=$("${BJ[@]}" io.infergate.bench.payments.BenchChannels receipt-key)
+export INFERGATE_RECEIPT_SIGNER_KEY
+BASE_SETS=()
+if [ "$BASELINE" = paid-no-receipts ]; then
+  "${BJ[@]}" io.infergate.bench.payments.BenchChannels seed "$OUT/ledger-base.sqlite" "$MAXC"
+  mapfile -t BASE_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels settings "$OUT/ledger-base.sqlite" no-receipts)
+  for s in "${BASE_SETTINGS[@]}"; do BASE_SETS+=(--set "$s"); done
+fi
 
 # --- two nodes: paid and unpaid ---------------------------------------------------------------------------
 mkdir -p "$OUT/plugins"
@@ -97,7 +112,7 @@ start_node() {   # start_node <name> <port> [--set k=v ...]
 SETS=()
 for s in "${PAY_SETTINGS[@]}"; do SETS+=(--set "$s"); done
 start_node paid "$PORT" "${SETS[@]}"
-start_node unpaid "$((PORT + 1))"
+start_node unpaid "$((PORT + 1))" "${BASE_SETS[@]}"
 NAMES="paid unpaid"
 if [ "$PEER" = 1 ]; then
   # the peer's chain: anvil + contracts + one channel per client, deposited on chain (stays up until stopped)
@@ -135,10 +150,11 @@ esac
 PAID_URL="http://127.0.0.1:$PORT$PATH_"
 UNPAID_URL="http://127.0.0.1:$((PORT + 1))$PATH_"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$UNPAID_URL")
-[ "$code" = 200 ] || die "unpaid node answered $code"
+want=200; [ "$BASELINE" = paid-no-receipts ] && want=402
+[ "$code" = "$want" ] || die "$BASELINE node answered $code, expected $want"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$PAID_URL")
 [ "$code" = 402 ] || die "paid node answered $code without payment, expected 402"
-echo "== nodes ready: paid $PAID_URL, unpaid $UNPAID_URL"
+echo "== nodes ready: paid (receipts) $PAID_URL, $BASELINE $UNPAID_URL"
 MODES="unpaid paid"
 if [ "$PEER" = 1 ]; then
   PEER_PAID_URL="http://127.0.0.1:$((PORT + 2))$PATH_"
@@ -165,7 +181,7 @@ fi
 load() {   # load <unpaid|paid|peer-paid|peer-unpaid> <clients> <duration> <warmup>
   local url mode offer=bench
   case "$1" in
-    unpaid) url=$UNPAID_URL; mode=unpaid ;;
+    unpaid) url=$UNPAID_URL; mode=unpaid; [ "$BASELINE" = paid-no-receipts ] && mode=paid ;;
     paid) url=$PAID_URL; mode=paid ;;
     peer-paid) url=$PEER_PAID_URL; mode=paid; offer=server ;;
     peer-unpaid) url=$PEER_UNPAID_URL; mode=unpaid ;;

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infergate.x402.X402Reference;
-import io.infergate.x402.crypto.Hex;
 import io.infergate.x402.crypto.PrivateKey;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Signed offers and receipts checked by the extension's reference verifiers in {@code @x402/extensions}. */
+/** Offers and receipts of the x402 offer-receipt extension, verified by {@code @x402/extensions} 2.27.0 itself. */
 class OfferReceiptInteropTest {
   private static X402Reference js;
 
@@ -27,34 +25,29 @@ class OfferReceiptInteropTest {
     js.close();
   }
 
-  @Test
-  void theReferenceVerifiersRecoverOurKeyFromOffersAndReceipts() {
-    PrivateKey key = PrivateKey.random();
-    X402Offer offer = new X402Offer("http://127.0.0.1:8080/v2/models/text-embedding/infer", "batch-settlement",
-        "eip155:31337", "0x5FbDB2315678afecb367f032d93F642f64180aa3", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-        "1000", 1_796_000_060L);
-    X402Receipt receipt = new X402Receipt("eip155:31337", "http://127.0.0.1:8080/v1/services/text-embedding",
-        "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", 1_796_000_000L, "");
-    ObjectNode ext = X402Offer.extension(List.of(offer.sign(0, key)));
-    ObjectNode req = X402Reference.request("offer-receipt");
-    req.set("offers", ext.get("info").get("offers"));
-    req.set("receipt", receipt.signedExtension(key).get("info").get("receipt"));
-    JsonNode r = js.call(req);
-    assertEquals(key.address().toChecksumString(), r.get("offers").get(0).get("signer").asText());
-    assertEquals(Hex.encode(offer.digest()), r.get("offers").get(0).get("digest").asText());
-    assertEquals(key.address().toChecksumString(), r.get("receipt").get("signer").asText());
-    assertEquals(Hex.encode(receipt.digest()), r.get("receipt").get("digest").asText());
+  private static JsonNode verify(String kind, ObjectNode artifact) {
+    ObjectNode req = X402Reference.request("offerReceipt").put("kind", kind);
+    req.set("artifact", artifact);
+    return js.call(req);
   }
 
   @Test
-  void aChangedPayloadNoLongerRecoversToTheServer() {
+  void theNpmExtensionRecoversOurSignerFromReceiptsAndOffers() {
     PrivateKey key = PrivateKey.random();
-    X402Receipt receipt = new X402Receipt("eip155:31337", "http://127.0.0.1:8080/v1/services/text-embedding",
-        "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", 1_796_000_000L, "");
-    ObjectNode signed = (ObjectNode) receipt.signedExtension(key).get("info").get("receipt");
-    ((ObjectNode) signed.get("payload")).put("payer", "0x0000000000000000000000000000000000000001");
-    ObjectNode req = X402Reference.request("offer-receipt");
-    req.set("receipt", signed);
-    assertNotEquals(key.address().toChecksumString(), js.call(req).get("receipt").get("signer").asText());
+    ObjectNode receipt = OfferReceipt.signReceipt("eip155:31337", "http://127.0.0.1:8080/v1/services/text-embedding",
+        "0x857b06519E91e3A54538791bDbb0E22373e36b66", 1_796_000_000L, "", key);
+    JsonNode r = verify("receipt", receipt);
+    assertEquals(key.address().toChecksumString(), r.path("signer").asText(), r.toString());
+    assertEquals(receipt.path("payload").toString(), r.path("payload").toString());
+
+    ObjectNode offer = OfferReceipt.signOffer("http://127.0.0.1:8080/v1/services/text-embedding",
+        new OfferReceipt.Terms("batch-settlement", "eip155:31337", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "10"), 0, 1_796_000_600L, key);
+    JsonNode o = verify("offer", offer);
+    assertEquals(key.address().toChecksumString(), o.path("signer").asText(), o.toString());
+
+    // A changed payload recovers to someone else.
+    ((ObjectNode) receipt.get("payload")).put("payer", "0x0000000000000000000000000000000000000001");
+    assertNotEquals(key.address().toChecksumString(), verify("receipt", receipt).path("signer").asText());
   }
 }

@@ -84,7 +84,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   }
 
   @Override
-  protected <T> T write(Durability durability, Work<T> work) {
+  protected <T> T write(Durability durability, LedgerDatabase.Work<T> work) {
     T result;
     long ticket;
     lock.lock();
@@ -118,7 +118,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   }
 
   @Override
-  protected <T> T read(Work<T> work) {
+  protected <T> T read(LedgerDatabase.Work<T> work) {
     lock.lock();
     try (Statement s = connection.createStatement()) {
       s.execute("BEGIN");
@@ -140,6 +140,11 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     } catch (SQLException ignored) {
       // No transaction left to roll back (SQLite may already have rolled back on error).
     }
+  }
+
+  @Override
+  protected LedgerDatabase.Dialect dialect() {
+    return LedgerDatabase.Dialect.SQLITE;
   }
 
   @Override
@@ -165,7 +170,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
 
   @Override
   protected Map<String, String> schemaTypes() {
-    return Map.of("UINT128", "TEXT", "UINT256", "TEXT", "BYTES", "BLOB");
+    return Map.of("UINT128", "TEXT", "UINT256", "TEXT", "BYTES", "BLOB", "ID", "INTEGER PRIMARY KEY AUTOINCREMENT");
   }
 
   @Override
