@@ -104,7 +104,7 @@ public final class ConfigKeys {
       "How often the claim scheduler looks for channels to claim.");
 
   public static final ConfigKey RECEIPTS_ANCHORING_BATCH_SIZE = new ConfigKey("receipts.anchoring.batch-size", "1024",
-      "Receipts per Merkle batch committed to the ReceiptAnchor (one commit transaction, about 70k gas, per batch).");
+      "Receipts per Merkle batch committed to the ReceiptAnchor (one commit transaction, about 85k gas, per batch).");
   public static final ConfigKey RECEIPTS_ANCHORING_INTERVAL_MS = new ConfigKey("receipts.anchoring.interval-ms", "60000",
       "Longest time a receipt waits for its batch: a smaller batch is cut when the oldest unbatched receipt waited this long.");
   public static final ConfigKey RECEIPTS_ANCHORING_TICK_MS = new ConfigKey("receipts.anchoring.tick-ms", "1000",

@@ -54,7 +54,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * anchorer.proofs().proof(receiptId);        // the inclusion proof once the receipt's batch is committed
  * }</pre>
  *
- * The receipt key signs the commits and pays their gas: fund it (a commit costs about 100k gas).
+ * The receipt key signs the commits and pays their gas: fund it (a commit costs about 85k gas, the stream's first about 98k).
  */
 public final class ReceiptAnchorer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptAnchorer.class);

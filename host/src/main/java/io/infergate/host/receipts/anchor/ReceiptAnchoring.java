@@ -50,7 +50,7 @@ public final class ReceiptAnchoring {
       BigInteger balance = chain.web3j().ethGetBalance(key.toChecksumString(), DefaultBlockParameterName.LATEST).send()
           .getBalance();
       if (balance != null && balance.signum() == 0) {
-        LOG.warn("the receipt key {} holds no native currency: it pays the gas of every root commit (about 70k gas"
+        LOG.warn("the receipt key {} holds no native currency: it pays the gas of every root commit (about 85k gas"
             + " per batch); fund it, or receipts stay unanchored and proofs unavailable", key.toChecksumString());
       }
     } catch (IOException | RuntimeException e) {
