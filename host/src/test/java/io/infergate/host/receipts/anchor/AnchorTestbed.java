@@ -9,17 +9,12 @@ import io.infergate.contracts.generated.ServiceRegistry;
 import io.infergate.host.payments.chain.TransactionSender;
 import io.infergate.host.receipts.ReceiptLog;
 import io.infergate.x402.crypto.Address;
-import io.infergate.x402.crypto.Bytes32;
 import io.infergate.x402.crypto.PrivateKey;
-import io.infergate.x402.receipt.InferenceReceipt;
-import io.infergate.x402.receipt.SignedReceipt;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
@@ -70,22 +65,6 @@ final class AnchorTestbed implements AutoCloseable {
     registry.register(new ServiceRegistry.ServiceTerms("svc-" + key.address().toLowerHex(), "bafy-plugin",
         List.of("bafy-model"), BigInteger.ONE, contracts.token(), provider.toChecksumString(),
         provider.toChecksumString(), "http://127.0.0.1:8080", key.address().toChecksumString())).send();
-  }
-
-  /** Signs receipts {@code from..from+count-1} with {@code key} into {@code log}; returns them in order. */
-  List<SignedReceipt> issue(PrivateKey key, Consumer<SignedReceipt> log, long from, int count) {
-    List<SignedReceipt> out = new ArrayList<>();
-    for (long seq = from; seq < from + count; seq++) {
-      InferenceReceipt r = new InferenceReceipt(Bytes32.keccak(("request " + seq).getBytes()),
-          Bytes32.keccak(("response " + seq).getBytes()), provider, "text-embedding", "bafy-plugin",
-          InferenceReceipt.modelSetHash(List.of("bafy-model")), Bytes32.keccak("profile".getBytes()),
-          Bytes32.keccak(("channel " + key.address()).getBytes()), BigInteger.valueOf(1000 * (seq + 1)),
-          BigInteger.valueOf(1000), BigInteger.valueOf(1000 * (seq + 1)), seq, 1_800_000_000L + seq);
-      SignedReceipt s = SignedReceipt.sign(r, InferenceReceipt.domain(chain.chainId(), anchor()), key);
-      log.accept(s);
-      out.add(s);
-    }
-    return out;
   }
 
   TransactionSender sender(PrivateKey key, Web3j web3j) {

@@ -11,6 +11,7 @@ import io.infergate.host.errors.NotFoundException;
 import io.infergate.host.errors.ReceiptNotAnchoredException;
 import io.infergate.host.fixtures.ManualClock;
 import io.infergate.host.payments.chain.TransactionSender;
+import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.receipts.ReceiptLog;
 import io.infergate.host.receipts.ReceiptLog.Batch;
 import io.infergate.host.receipts.ReceiptLog.BatchStatus;
@@ -27,17 +28,19 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tuples.generated.Tuple2;
 
 /**
- * Anchoring against a real anvil with the real contracts: proofs checked against the root read from the chain and
- * by the contract's own {@code verifyReceipt}; batches by count and by time; an unregistered key; a dead RPC; a
- * crash at every step of a commit; a range committed twice or overlapping.
+ * Anchoring the node's real receipt journal against a real anvil with the real contracts: proofs checked against the
+ * root read from the chain and by the contract's own {@code verifyReceipt}; batches by count and by time; an
+ * unregistered key; a dead RPC; a crash at every step of a commit; a range committed twice or overlapping. Run on
+ * SQLite and on PostgreSQL by the subclasses.
  */
-class ReceiptAnchorerTest {
+abstract class ReceiptAnchoringContract {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static AnchorTestbed bed;
 
@@ -56,12 +59,20 @@ class ReceiptAnchorerTest {
     bed.close();
   }
 
+  /** A fresh, empty ledger database. */
+  protected abstract ChannelLedger openLedger();
+
   @BeforeEach
   void fresh() throws Exception {
     clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    journal = TestJournal.memory();
     metrics = AnchorMetrics.none();
     key = bed.receiptKey();
+    journal = new TestJournal(openLedger(), key, bed.chain.chainId(), bed.anchor(), bed.provider);
+  }
+
+  @AfterEach
+  void closeJournal() {
+    journal.close();
   }
 
   private static AnchorOptions options() {
@@ -74,8 +85,8 @@ class ReceiptAnchorerTest {
     return bed.anchorer(journal.log(), key, options(), clock, metrics);
   }
 
-  private List<SignedReceipt> issue(long from, int count) {
-    return bed.issue(key, journal::append, from, count);
+  private List<SignedReceipt> issue(int count) {
+    return journal.issue(count);
   }
 
   private long commitmentsOnChain() throws Exception {
@@ -90,7 +101,7 @@ class ReceiptAnchorerTest {
   @Test
   void everyReceiptOfSeveralBatchesIsProvenAgainstTheRootOnChain() throws Exception {
     bed.register(key);
-    List<SignedReceipt> receipts = issue(0, 13);
+    List<SignedReceipt> receipts = issue(13);
     ReceiptAnchorer anchorer = anchorer();
 
     ReceiptAnchorer.Round byCount = anchorer.runOnce();
@@ -147,7 +158,7 @@ class ReceiptAnchorerTest {
 
   @Test
   void anUnregisteredReceiptKeyFailsWithAClearErrorAndSucceedsOnceRegistered() throws Exception {
-    List<SignedReceipt> receipts = issue(0, 5);
+    List<SignedReceipt> receipts = issue(5);
     ReceiptAnchorer anchorer = anchorer();
 
     ReceiptAnchorer.Round refused = anchorer.runOnce();
@@ -189,7 +200,7 @@ class ReceiptAnchorerTest {
           options().withBackoff(Duration.ofMillis(100), Duration.ofMillis(400)), Clock.systemUTC(), metrics);
       try {
         relay.down();
-        issue(0, 5);
+        issue(5);
         anchorer.start();
         AnchorTestbed.await("a failed attempt", WAIT, () -> metrics.failures("rpc") >= 2);
         Batch failing = batch(0);
@@ -210,7 +221,7 @@ class ReceiptAnchorerTest {
   @Test
   void aCrashAfterBroadcastingIsResolvedByTheReceiptAndCommitsOnce() throws Exception {
     bed.register(key);
-    issue(0, 5);
+    issue(5);
     ReceiptAnchorer first = bed.anchorer(journal.log(), key, options().withReceiptTimeout(Duration.ofMillis(300)),
         clock, metrics);
     bed.rpc("evm_setAutomine", false);
@@ -237,7 +248,7 @@ class ReceiptAnchorerTest {
   @Test
   void aCrashBeforeBroadcastingSendsAgainAndCommitsOnce() throws Exception {
     bed.register(key);
-    issue(0, 5);
+    issue(5);
     ReceiptLog crashing = new ForwardingReceiptLog(journal.log()) {
       @Override
       public void markSubmitted(long batchId, String transaction) {
@@ -261,7 +272,7 @@ class ReceiptAnchorerTest {
   @Test
   void aBatchAlreadyOnChainWithTheSameRootIsMarkedCommittedWithoutSending() throws Exception {
     bed.register(key);
-    List<SignedReceipt> receipts = issue(0, 5);
+    List<SignedReceipt> receipts = issue(5);
     Bytes32 root = ReceiptMerkleTree.of(receipts.stream().map(SignedReceipt::digest).toList()).root();
     // A previous run's transaction landed, but the journal lost its SUBMITTED record.
     String landed = bed.as(key).commit(bed.provider.toChecksumString(), root.toBytes(), BigInteger.ZERO,
@@ -297,7 +308,7 @@ class ReceiptAnchorerTest {
   @Test
   void aDifferentRootOnChainForTheRangeStopsAnchoringLoudly() throws Exception {
     bed.register(key);
-    List<SignedReceipt> receipts = issue(0, 10);
+    List<SignedReceipt> receipts = issue(10);
     bed.as(key).commit(bed.provider.toChecksumString(), Bytes32.keccak("another journal".getBytes()).toBytes(),
         BigInteger.ZERO, BigInteger.valueOf(4)).send();
 
@@ -331,7 +342,7 @@ class ReceiptAnchorerTest {
   @Test
   void aCommitmentReachingIntoTheBatchFromAnotherJournalIsAConflictToo() throws Exception {
     bed.register(key);
-    issue(0, 5);
+    issue(5);
     bed.as(key).commit(bed.provider.toChecksumString(), Bytes32.keccak("other".getBytes()).toBytes(),
         BigInteger.valueOf(3), BigInteger.valueOf(7)).send();
     ReceiptAnchorer anchorer = anchorer();
