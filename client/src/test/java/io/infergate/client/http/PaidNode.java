@@ -30,6 +30,9 @@ public final class PaidNode implements AutoCloseable {
   static final Address PAY_TO = PrivateKey.random().address();
   static final Address AUTHORIZER = PrivateKey.random().address();
   static final long WITHDRAW_DELAY = 86400;
+  /** The node's receipt key and the ReceiptAnchor its receipts name (no chain here: only the address matters). */
+  public static final PrivateKey RECEIPT_KEY = PrivateKey.random();
+  public static final Address RECEIPT_ANCHOR = Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 
   public final InfergateTestHost host;
   final Path ledger;
@@ -70,6 +73,8 @@ public final class PaidNode implements AutoCloseable {
         .config("payments.pay-to", PAY_TO.toString())
         .config("payments.receiver-authorizer", AUTHORIZER.toString())
         .config("payments.ledger", ledgerFile.toString())
+        .config("receipts.anchor", RECEIPT_ANCHOR.toString())
+        .environment(java.util.Map.of("INFERGATE_RECEIPT_SIGNER_KEY", RECEIPT_KEY.exportSecretHex()))
         .start();
     return new PaidNode(host, ledgerFile);
   }
