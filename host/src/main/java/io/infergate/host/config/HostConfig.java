@@ -87,7 +87,15 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
    * ({@code claimReplaceAfter}: how long a claim transaction may sit unmined before it is replaced).
    */
   public record Chain(String rpcUrl, PrivateKey facilitatorKey, PrivateKey receiverAuthorizerKey, int confirmations,
-      Duration pollInterval, BigInteger minUnclaimed, Duration claimTick, Duration claimReplaceAfter) {}
+      Duration pollInterval, BigInteger minUnclaimed, Duration claimTick, Duration claimReplaceAfter,
+      Anchoring anchoring) {}
+
+  /**
+   * How receipt roots are committed on chain (when receipts are on, a chain is configured and {@code enabled}): a
+   * batch every {@code batchSize} receipts or after {@code interval}, whichever first; the anchorer looks every
+   * {@code tick}.
+   */
+  public record Anchoring(boolean enabled, int batchSize, Duration interval, Duration tick) {}
 
   /** Admission and execution of calls. */
   public record Inference(int workers, int queueSize, Duration timeout, int retryAfterSeconds, Duration drainTimeout) {}
