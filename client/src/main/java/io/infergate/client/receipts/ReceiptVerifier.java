@@ -70,21 +70,29 @@ public final class ReceiptVerifier {
     InferenceReceipt r = signed.receipt();
     List<Check> checks = new ArrayList<>();
     Address signer = null;
+    String unrecoverable = null;
     try {
       signer = signed.signer();
-      checks.add(Check.pass("signature", "recovers to " + signer.toChecksumString()));
     } catch (InvalidSignatureException | IllegalArgumentException e) {
-      checks.add(Check.fail("signature", "does not recover to any key (" + e.getMessage() + "): the receipt was"
+      unrecoverable = e.getMessage();
+    }
+    Registered registered = signer == null ? new Registered(List.of(
+        Check.skipped("registry", "no signer: the signature does not recover"),
+        Check.skipped("plugin", "no signer: the signature does not recover")), null) : registry(r, signer);
+    if (signer == null) {
+      checks.add(Check.fail("signature", "does not recover to any key (" + unrecoverable + "): the receipt was"
           + " altered or never signed"));
+    } else if (registered.entry() != null && registered.entry().active()
+        && !registered.entry().receiptSigner().equals(signer)) {
+      checks.add(Check.fail("signature", "recovers to " + signer.toChecksumString() + ", not to the service's"
+          + " registered signer " + registered.entry().receiptSigner().toChecksumString() + ": the receipt was altered"
+          + " after signing, or another key signed it"));
+    } else {
+      checks.add(Check.pass("signature", "well formed (low s, v 27/28), recovers to " + signer.toChecksumString()));
     }
     checks.add(domain(signed));
     StoredCall call = log == null ? null : log.byReceiptId(signed.id()).orElse(null);
-    if (signer == null) {
-      checks.add(Check.skipped("registry", "no signer: the signature does not recover"));
-      checks.add(Check.skipped("plugin", "no signer: the signature does not recover"));
-    } else {
-      checks.addAll(registry(r, signer));
-    }
+    checks.addAll(registered.checks());
     checks.add(hashes(signed, call));
     checks.add(signer == null ? Check.skipped("inclusion", "no signer: the signature does not recover")
         : inclusion(signed, signer, options.proof()));
@@ -110,21 +118,25 @@ public final class ReceiptVerifier {
     return Check.pass("domain", "chain " + chainId + ", ReceiptAnchor " + anchor.toChecksumString());
   }
 
-  private List<Check> registry(InferenceReceipt r, Address signer) {
+  /** The registry's checks, and the entry in force at issuedAt (null when none). */
+  private record Registered(List<Check> checks, RegistryHistory.Entry entry) {}
+
+  private Registered registry(InferenceReceipt r, Address signer) {
     RegistryHistory h;
     try {
       h = chain.history(r.provider(), r.service());
     } catch (ClientException e) {
-      return List.of(Check.fail("registry", e.getMessage()), Check.skipped("plugin", "registry unreadable"));
+      return new Registered(List.of(Check.fail("registry", e.getMessage()),
+          Check.skipped("plugin", "registry unreadable")), null);
     }
     String when = "issuedAt " + r.issuedAt() + " (" + Instant.ofEpochSecond(r.issuedAt()) + ")";
     String what = "service '" + r.service() + "' of provider " + r.provider().toChecksumString();
     Optional<RegistryHistory.Entry> at = h.at(r.issuedAt());
     if (at.isEmpty()) {
-      return List.of(Check.fail("registry", what + " was not registered at " + when
+      return new Registered(List.of(Check.fail("registry", what + " was not registered at " + when
           + (h.entries().isEmpty() ? " (it never was, in the registry " + chain.registry().toChecksumString() + ")"
           : " (first registered at " + h.entries().getFirst().timestamp() + ")")),
-          Check.skipped("plugin", "no registration at issuedAt"));
+          Check.skipped("plugin", "no registration at issuedAt")), null);
     }
     RegistryHistory.Entry e = at.get();
     Check reg;
@@ -143,7 +155,7 @@ public final class ReceiptVerifier {
             + " is the one registered at issuedAt")
         : Check.fail("plugin", "the receipt names plugin " + r.pluginCid() + " but the registry listed "
             + e.pluginCid() + " for the service at " + when);
-    return List.of(reg, plugin);
+    return new Registered(List.of(reg, plugin), e);
   }
 
   private Check hashes(SignedReceipt signed, StoredCall call) {
