@@ -10,6 +10,8 @@ import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.PostgresChannelLedger;
 import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import io.infergate.host.payments.verify.VoucherVerifier;
+import io.infergate.host.receipts.ReceiptIssuer;
+import io.infergate.host.receipts.ReceiptJournal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -54,14 +56,16 @@ public final class InfergateHost implements AutoCloseable {
   private final ContentNode content;
   private final ChannelLedger ledger;     // null when payments are off
   private final ChainConnection chain;    // null without payments.rpc-url
+  private final ReceiptIssuer receipts;   // null when receipts are off
   private final ScheduledExecutorService timer;
   private final AtomicBoolean serving;
   private final List<String> rejectedPlugins;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins, ContentNode content,
-      ChannelLedger ledger, ChainConnection chain, ScheduledExecutorService timer, AtomicBoolean serving,
-      List<String> rejectedPlugins) {
+      ChannelLedger ledger, ChainConnection chain, ReceiptIssuer receipts, ScheduledExecutorService timer,
+      AtomicBoolean serving, List<String> rejectedPlugins) {
+    this.receipts = receipts;
     this.chain = chain;
     this.content = content;
     this.ledger = ledger;
@@ -95,6 +99,7 @@ public final class InfergateHost implements AutoCloseable {
     ChannelLedger ledger = null;
     ChainConnection chain = null;
     PaymentGate gate = null;
+    ReceiptIssuer receipts = null;
     try {
       content = ContentNode.open(config.content(), vertx, metrics.registry());
       plugins = new PluginHost(config, ort, new ModelFiles(config.models().dirs(), content), metrics, timer);
@@ -107,16 +112,23 @@ public final class InfergateHost implements AutoCloseable {
         if (payments.chain().isPresent()) {
           chain = ChainConnection.start(payments, payments.chain().get(), ledger, metrics.registry());
         }
+        if (payments.receipts().isPresent()) {
+          receipts = ReceiptIssuer.create(ReceiptJournal.open(ledger), payments.receipts().get(),
+              payments.settings().chainId());
+          LOG.info("receipts signed by {} under ReceiptAnchor {}", receipts.signer().address(),
+              payments.receipts().get().anchor());
+        }
         gate = new PaymentGate(payments.settings(), ledger, new VoucherVerifier(payments.settings().channelDomain(),
             payments.settings().erc3009Collector(), Clock.systemUTC()), plugins,
             Optional.ofNullable(chain).map(ChainConnection::facilitator),
             chain == null ? (channel, now) -> true : chain.withdrawalGuard(),
-            Optional.ofNullable(chain).map(ChainConnection::refundFacilitator));
+            Optional.ofNullable(chain).map(ChainConnection::refundFacilitator), Optional.ofNullable(receipts),
+            s -> ReceiptIssuer.facts(s, ort));
       }
       Optional<PaymentsStatus> paymentsStatus = ledger == null ? Optional.empty()
           : Optional.of(new PaymentsStatus(ledger, Optional.ofNullable(chain)));
       HttpApi api = new HttpApi(config, plugins, ort, content, metrics, version(), Optional.ofNullable(gate),
-          paymentsStatus, serving::get);
+          paymentsStatus, serving::get, Optional.ofNullable(receipts).map(ReceiptIssuer::journal));
       HttpServer server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.http().host()).setPort(config.http().port())
               .setCompressionSupported(false).setTcpNoDelay(true))
@@ -126,7 +138,8 @@ public final class InfergateHost implements AutoCloseable {
       serving.set(true);
       LOG.info("Infergate {} serving {} on http://{}:{}", version(),
           plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
-      return new InfergateHost(config, vertx, server, plugins, content, ledger, chain, timer, serving, rejected);
+      return new InfergateHost(config, vertx, server, plugins, content, ledger, chain, receipts, timer, serving,
+          rejected);
     } catch (RuntimeException e) {
       if (chain != null) {
         chain.close();
@@ -167,6 +180,14 @@ public final class InfergateHost implements AutoCloseable {
   /** The chain connection, when payments are on and payments.rpc-url is set. */
   public Optional<ChainConnection> chain() {
     return Optional.ofNullable(chain);
+  }
+
+  /**
+   * The receipt issuer (its signer and journal), when payments and receipts are on. The journal shares the
+   * ledger's database; anchoring reads it through {@link io.infergate.host.receipts.ReceiptLog}.
+   */
+  public Optional<ReceiptIssuer> receipts() {
+    return Optional.ofNullable(receipts);
   }
 
   /** The node's content store and sources. */

@@ -196,8 +196,8 @@ final class DevCommand implements Callable<Integer> {
       contracts.put("serviceRegistry", network.contracts().serviceRegistry());
       node.put("contracts", contracts);
       node.put("provider", Map.of("address", network.provider().address().toString()));
-      // Receipts (issue #6) will be signed by a registered receipt key; until then the provider's.
-      node.put("receiptSigner", Map.of("address", network.provider().address().toString()));
+      // The dedicated receipt key, registered as each service's receiptSigner in the ServiceRegistry.
+      node.put("receiptSigner", Map.of("address", network.receiptSigner().address().toString()));
       node.put("consumer", Map.of("address", network.consumer().address().toString(),
           "privateKey", network.consumer().exportSecretHex()));
     }

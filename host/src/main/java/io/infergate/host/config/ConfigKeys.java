@@ -103,6 +103,17 @@ public final class ConfigKeys {
   public static final ConfigKey PAYMENTS_CLAIM_TICK_MS = new ConfigKey("payments.claims.tick-ms", "5000",
       "How often the claim scheduler looks for channels to claim.");
 
+  public static final ConfigKey RECEIPTS_ENABLED = new ConfigKey("receipts.enabled", "true",
+      "Sign and journal an inference receipt for every paid call (only when payments.enabled=true; then receipts.anchor and the signer key are required).");
+  public static final ConfigKey RECEIPTS_SIGNER_KEY_ENV = new ConfigKey("receipts.signer-key-env",
+      "INFERGATE_RECEIPT_SIGNER_KEY", "Environment variable holding the hex private key that signs receipts (register its address as the services' receiptSigner).");
+  public static final ConfigKey RECEIPTS_ANCHOR = new ConfigKey("receipts.anchor", "",
+      "Address of the ReceiptAnchor contract: the receipts' EIP-712 verifyingContract, where their Merkle roots are committed.");
+  public static final ConfigKey RECEIPTS_REGISTRY = new ConfigKey("receipts.registry", "",
+      "Address of the ServiceRegistry that lists this node's services and receipt signer (shown to verifiers; empty: not registered).");
+  public static final ConfigKey RECEIPTS_PROVIDER = new ConfigKey("receipts.provider", "",
+      "The account that registered the services in the ServiceRegistry, signed into every receipt (empty: payments.pay-to).");
+
   /** Prefix of free-form per-service settings: {@code services.<name>.settings.<key>}. */
   public static final String SERVICE_SETTINGS_PREFIX = "services.";
 
@@ -116,6 +127,7 @@ public final class ConfigKeys {
         PAYMENTS_ASSET_VERSION, PAYMENTS_PAY_TO, PAYMENTS_RECEIVER_AUTHORIZER, PAYMENTS_WITHDRAW_DELAY,
         PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEASE_TTL, PAYMENTS_RPC_URL, PAYMENTS_FACILITATOR_KEY_ENV,
         PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV, PAYMENTS_CONFIRMATIONS, PAYMENTS_CHAIN_POLL_MS, PAYMENTS_CLAIM_MIN_UNCLAIMED,
-        PAYMENTS_CLAIM_TICK_MS);
+        PAYMENTS_CLAIM_TICK_MS, RECEIPTS_ENABLED, RECEIPTS_SIGNER_KEY_ENV, RECEIPTS_ANCHOR, RECEIPTS_REGISTRY,
+        RECEIPTS_PROVIDER);
   }
 }

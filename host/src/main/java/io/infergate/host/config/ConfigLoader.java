@@ -161,7 +161,47 @@ public final class ConfigLoader {
         address(v, ConfigKeys.PAYMENTS_RECEIVER_AUTHORIZER), withdrawDelay,
         longIn(v, ConfigKeys.PAYMENTS_MAX_TIMEOUT, 1, 86_400), leaseTtl);
     return Optional.of(new HostConfig.Payments(settings, nonEmpty(v, ConfigKeys.PAYMENTS_LEDGER),
-        chain(v, settings, environment)));
+        chain(v, settings, environment), receipts(v, settings, environment)));
+  }
+
+  private static Optional<HostConfig.Receipts> receipts(Map<String, String> v, PaymentSettings settings,
+      Map<String, String> environment) {
+    if (!bool(v, ConfigKeys.RECEIPTS_ENABLED)) {
+      return Optional.empty();
+    }
+    String anchor = v.get(ConfigKeys.RECEIPTS_ANCHOR.name()).trim();
+    if (anchor.isEmpty()) {
+      throw new ConfigException("receipts are on (payments.enabled=true, receipts.enabled=true) but receipts.anchor"
+          + " is empty; set it to the ReceiptAnchor contract's address (the receipts' EIP-712 verifyingContract), or"
+          + " set receipts.enabled=false to serve paid calls without receipts");
+    }
+    String var = nonEmpty(v, ConfigKeys.RECEIPTS_SIGNER_KEY_ENV);
+    String hex = environment.get(var);
+    if (hex == null || hex.isBlank()) {
+      throw new ConfigException("receipts are on but $" + var + " (" + ConfigKeys.RECEIPTS_SIGNER_KEY_ENV.name()
+          + ") is empty; export the receipt signer's hex private key in that environment variable (register its"
+          + " address as the services' receiptSigner), or set receipts.enabled=false");
+    }
+    PrivateKey signer;
+    try {
+      signer = PrivateKey.parse(hex.trim());
+    } catch (RuntimeException e) {
+      throw new ConfigException("$" + var + " (" + ConfigKeys.RECEIPTS_SIGNER_KEY_ENV.name()
+          + ") is not a hex private key: " + e.getMessage());
+    }
+    String registry = v.get(ConfigKeys.RECEIPTS_REGISTRY.name()).trim();
+    String provider = v.get(ConfigKeys.RECEIPTS_PROVIDER.name()).trim();
+    return Optional.of(new HostConfig.Receipts(signer, parseAddress(ConfigKeys.RECEIPTS_ANCHOR, anchor),
+        registry.isEmpty() ? Optional.empty() : Optional.of(parseAddress(ConfigKeys.RECEIPTS_REGISTRY, registry)),
+        provider.isEmpty() ? settings.payTo() : parseAddress(ConfigKeys.RECEIPTS_PROVIDER, provider)));
+  }
+
+  private static Address parseAddress(ConfigKey k, String s) {
+    try {
+      return Address.parse(s);
+    } catch (RuntimeException e) {
+      throw new ConfigException(k.name() + ": '" + s + "' is not an address: " + e.getMessage());
+    }
   }
 
   private static Optional<HostConfig.Chain> chain(Map<String, String> v, PaymentSettings settings,

@@ -63,7 +63,21 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
    *
    * @param ledger a SQLite file path or a {@code jdbc:postgresql://} URL
    */
-  public record Payments(PaymentSettings settings, String ledger, Optional<Chain> chain) {}
+  public record Payments(PaymentSettings settings, String ledger, Optional<Chain> chain, Optional<Receipts> receipts) {}
+
+  /**
+   * Inference receipts, when on: the key that signs them (from the environment only), the {@code ReceiptAnchor}
+   * that is their EIP-712 verifying contract, the {@code ServiceRegistry} that lists the signer (if any), and the
+   * provider account signed into each receipt.
+   */
+  public record Receipts(PrivateKey signerKey, io.infergate.x402.crypto.Address anchor,
+      Optional<io.infergate.x402.crypto.Address> registry, io.infergate.x402.crypto.Address provider) {
+    @Override
+    public String toString() {
+      return "Receipts[signer=" + signerKey.address() + ", anchor=" + anchor + ", registry=" + registry
+          + ", provider=" + provider + "]";
+    }
+  }
 
   /**
    * The chain connection of a paying node: RPC, the facilitator key (gas for deposits and claims), the

@@ -4,6 +4,7 @@ import io.infergate.host.config.HostConfig;
 import io.infergate.host.ipfs.ContentNode;
 import io.infergate.host.payments.PaymentsStatus;
 import io.infergate.host.payments.gate.PaymentGate;
+import io.infergate.host.receipts.ReceiptJournal;
 import java.util.Optional;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.OrtRuntime;
@@ -24,6 +25,7 @@ import java.util.function.BooleanSupplier;
  * free:  GET  /v2  /v2/health/live  /v2/health/ready  /v2/models  /v2/models/{m}[/versions/{v}][/ready]  /metrics
  *        GET|HEAD /ipfs/{cid} (trustless gateway)
  * admin (loopback only): /admin/content ... (see ContentRoutes)
+ *        GET  /v1/receipts/{id}  /v1/receipts?channel=0x…&after=&lt;seq&gt;&limit=&lt;n&gt; (receipts, when on)
  * paid:  POST /v2/models/{m}[/versions/{v}]/infer   POST /v1/services/{service}
  *        GET on the same paths: the 402 and x402 cooperative refunds only (the route is not run)
  * </pre>
@@ -39,9 +41,18 @@ public final class HttpApi {
   private final Optional<PaymentsStatus> payments;
   private final BooleanSupplier serving;
   private final ContentNode content;
+  private final Optional<ReceiptJournal> receipts;
 
   public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
       String hostVersion, Optional<PaymentGate> gate, Optional<PaymentsStatus> payments, BooleanSupplier serving) {
+    this(config, plugins, ort, content, metrics, hostVersion, gate, payments, serving, Optional.empty());
+  }
+
+  /** @param receipts the receipt journal served by {@code /v1/receipts}; empty when receipts are off */
+  public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
+      String hostVersion, Optional<PaymentGate> gate, Optional<PaymentsStatus> payments, BooleanSupplier serving,
+      Optional<ReceiptJournal> receipts) {
+    this.receipts = receipts;
     this.payments = payments;
     this.content = content;
     this.gate = gate;
@@ -72,6 +83,9 @@ public final class HttpApi {
     }
     paid(router.post("/v1/services/:service"), body).handler(new ServiceRoute(plugins, metrics));
     refunds(router, "/v1/services/:service");
+    ReceiptRoutes receiptRoutes = new ReceiptRoutes(receipts);
+    router.get("/v1/receipts").handler(receiptRoutes::list);
+    router.get("/v1/receipts/:id").handler(receiptRoutes::one);
     new ContentRoutes(content).mount(router, vertx);     // also guards /admin/* to loopback callers
     payments.ifPresent(p -> router.get("/admin/payments").handler(ctx -> ctx.vertx().executeBlocking(p::report)
         .onSuccess(report -> Json.ok(ctx, report)).onFailure(ctx::fail)));

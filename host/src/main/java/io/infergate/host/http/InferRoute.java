@@ -35,10 +35,11 @@ final class InferRoute implements Handler<RoutingContext> {
         .decode(ctx.body().buffer(), ctx.request().getHeader(OipRequestDecoder.HEADER_LENGTH));
     String requestId = request.id().orElseGet(RequestIds::next);
     OipResponseEncoder encoder = OipResponseEncoder.create(service.descriptor());
+    ReceiptInputs receipt = ReceiptInputs.capture(ctx, service.name());
     var done = service.executor().submit(request.input(), requestId)
-        .thenApply(output -> new Answered(output, encoder.encode(request, output)));
+        .thenApply(output -> new Answered(output, encoder.encode(request, output), ReceiptInputs.hashOf(receipt)));
     Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
-        .compose(a -> PaidCall.settle(ctx, a.output()).map(payment -> {
+        .compose(a -> PaidCall.settle(ctx, a.output(), a.requestHash(), a.encoded().body()).map(payment -> {
           HttpServerResponse response = ctx.response();
           payment.forEach(response::putHeader);
           a.encoded().headers().forEach(response::putHeader);
@@ -51,7 +52,10 @@ final class InferRoute implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  /** The service's output (what is charged) and its encoding (what is sent). */
-  private record Answered(InferenceOutput output, EncodedResponse encoded) {
+  /**
+   * The service's output (what is charged), its encoding (what is sent, and what the receipt's responseHash
+   * covers) and the receipt's request hash (null without a receipt).
+   */
+  private record Answered(InferenceOutput output, EncodedResponse encoded, io.infergate.x402.crypto.Bytes32 requestHash) {
   }
 }

@@ -73,10 +73,14 @@ final class MetadataRoutes {
       mi.put("name", m.name());
       mi.put("contentId", m.contentId());
       mi.put("executionProvider", m.executionProvider());
-      mi.put("runtimeProfile", ort.runtimeProfile(m.executionProvider()));
+      mi.put("runtimeProfile", ort.runtimeProfile(m.executionProvider()).values());
       models.add(mi);
     }
     extra.put("models", models);
+    // What receipts of this service sign as runtimeProfileHash: the canonical profile and its keccak256.
+    var profile = ort.runtimeProfile(s.modelInfos().stream().map(ModelInfo::executionProvider).toList());
+    extra.put("runtimeProfile", Map.of("profile", profile.values(), "canonical", profile.canonicalJson(),
+        "hash", profile.hash().toString()));
     // The same x402 offer a 402 would carry, so clients know the terms before the first call.
     gate.ifPresent(g -> extra.put("payment", X402Codec.toJson(g.offer(s))));
     return ModelMetadataEncoder.encode(d, extra);

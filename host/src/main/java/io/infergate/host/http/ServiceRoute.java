@@ -40,17 +40,24 @@ final class ServiceRoute implements Handler<RoutingContext> {
         "service '" + name + "' has no JSON route; call it with POST /v2/models/" + name + "/infer"));
     Map<String, Object> body = parse(ctx.body().buffer());
     String requestId = RequestIds.next();
-    Future.fromCompletionStage(service.executor().submitJson(adapter, body, requestId), ctx.vertx().getOrCreateContext())
-        .compose(call -> PaidCall.settle(ctx, call.output()).map(payment -> {
+    ReceiptInputs receipt = ReceiptInputs.capture(ctx, name);
+    var done = service.executor().submitJson(adapter, body, requestId)
+        .thenApply(call -> new Answered(call.output(), Buffer.buffer(call.body()), ReceiptInputs.hashOf(receipt)));
+    Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
+        .compose(a -> PaidCall.settle(ctx, a.output(), a.requestHash(), a.body()).map(payment -> {
           payment.forEach(ctx.response()::putHeader);
-          return call;
+          return a;
         }))
-        .onSuccess(call -> {
+        .onSuccess(a -> {
           metrics.success(name);
-          ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(call.body()));
+          ctx.response().putHeader("Content-Type", "application/json").end(a.body());
         })
         .onFailure(ctx::fail);
   }
+
+  /** What the plugin answered: the output (charged), the exact body sent, the receipt's request hash or null. */
+  private record Answered(io.infergate.plugin.api.InferenceOutput output, Buffer body,
+      io.infergate.x402.crypto.Bytes32 requestHash) {}
 
   private static Map<String, Object> parse(Buffer body) {
     if (body == null || body.length() == 0) {

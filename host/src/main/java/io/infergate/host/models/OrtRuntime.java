@@ -23,6 +23,8 @@ public final class OrtRuntime {
   private final OrtEnvironment env;
   private final HostConfig.Runtime config;
   private final ExecutionProviderSetup providers;
+  private final java.util.concurrent.ConcurrentMap<String, RuntimeProfile> profiles =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private OrtRuntime(OrtEnvironment env, HostConfig.Runtime config) {
     this.env = env;
@@ -41,17 +43,40 @@ public final class OrtRuntime {
   }
 
   /**
-   * The settings that decide whether outputs are reproducible: ORT version, provider, threads, optimisation
-   * level. Shown in metadata now; receipts will hash it.
+   * The settings that decide whether outputs are reproducible (see {@link RuntimeProfile}) for sessions on
+   * {@code executionProvider} (as a session reports it: {@code cpu}, {@code cuda:0}, ...). Receipts sign its hash.
    */
-  public Map<String, String> runtimeProfile(String executionProvider) {
+  public RuntimeProfile runtimeProfile(String executionProvider) {
+    return profiles.computeIfAbsent(executionProvider, this::profileOf);
+  }
+
+  /**
+   * The profile of a service whose models run on {@code executionProviders}: the one provider they share, or
+   * all of them joined with {@code +} in sorted order; {@code none} for a service without models.
+   */
+  public RuntimeProfile runtimeProfile(java.util.Collection<String> executionProviders) {
+    java.util.SortedSet<String> eps = new java.util.TreeSet<>(executionProviders);
+    return runtimeProfile(eps.isEmpty() ? "none" : String.join("+", eps));
+  }
+
+  private RuntimeProfile profileOf(String executionProvider) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("onnxruntime", version());
     p.put("executionProvider", executionProvider);
-    p.put("intraOpThreads", Integer.toString(config.intraOpThreads()));
+    // 0 lets ORT choose from the machine's cores, so the count it chooses is part of the profile too.
+    p.put("intraOpThreads", config.intraOpThreads() > 0 ? Integer.toString(config.intraOpThreads())
+        : "default:" + java.lang.Runtime.getRuntime().availableProcessors());
+    p.put("interOpThreads", "1");
     p.put("optimizationLevel", config.optimizationLevel());
+    p.put("executionMode", "sequential");
+    p.put("cpuFallback", Boolean.toString(!config.strictDevice()));
     p.put("arch", System.getProperty("os.arch"));
-    return p;
+    p.put("cpuClass", CpuClass.current());
+    p.put("java", Integer.toString(java.lang.Runtime.version().feature()));
+    if (executionProvider.contains("cuda")) {
+      p.put("cudnnConvAlgoSearch", config.cudnnConvAlgoSearch());
+    }
+    return RuntimeProfile.of(p);
   }
 
   /** Opens a session on a verified model file. */
@@ -63,6 +88,7 @@ public final class OrtRuntime {
         options.setIntraOpNumThreads(config.intraOpThreads());
       }
       options.setInterOpNumThreads(1);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);   // part of the runtime profile
       // Idle spinning burns the cores other workers and the event loops need.
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       String ep = providers.apply(options, modelName);

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashBeforeCommitTest {
   static final Address CONTRACT = Address.parse("0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003");
+  static final PrivateKey RECEIPT_KEY = PrivateKey.random();
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   @TempDir Path dir;
 
@@ -66,7 +67,8 @@ class CrashBeforeCommitTest {
         "--set", "models.dirs=" + dir.resolve("models"), "--set", "payments.enabled=true",
         "--set", "payments.asset=" + asset, "--set", "payments.asset-name=DevUSD", "--set", "payments.pay-to=" + payTo,
         "--set", "payments.receiver-authorizer=" + authorizer, "--set", "payments.ledger=" + ledgerFile,
-        "--set", "inference.timeout-ms=2500", "--set", "payments.lease-ttl-ms=3000");
+        "--set", "inference.timeout-ms=2500", "--set", "payments.lease-ttl-ms=3000",
+        "--set", "receipts.anchor=" + io.infergate.host.fixtures.TestReceipts.ANCHOR);
 
     Node first = Node.start(dir.resolve("first"), args);
     String offerHeader = unpaid(first.url + "/v1/services/pause").headers().firstValue("PAYMENT-REQUIRED").orElseThrow();
@@ -106,6 +108,9 @@ class CrashBeforeCommitTest {
       try (ChannelLedger ledger = open(ledgerFile)) {
         assertEquals(BigInteger.valueOf(5), ledger.get(channelId).orElseThrow().chargedCumulativeAmount(),
             "the same voucher, charged exactly once");
+        var journal = io.infergate.host.receipts.ReceiptJournal.open(ledger);
+        assertEquals(0, journal.lastSeq(RECEIPT_KEY.address()), "the killed call consumed no receipt seq");
+        assertEquals(1, journal.count(RECEIPT_KEY.address()), "one charge, one receipt");
       }
       assertEquals(402, http.send(paid(second.url, payment), HttpResponse.BodyHandlers.ofString()).statusCode(),
           "and never twice");
@@ -145,7 +150,9 @@ class CrashBeforeCommitTest {
           InfergateCommand.class.getName(), "serve", "--set", "http.port=0",
           "--set", "plugins.work-dir=" + dir.resolve("work")));
       cmd.addAll(settings);
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("INFERGATE_RECEIPT_SIGNER_KEY", RECEIPT_KEY.exportSecretHex());
+      Process p = pb.start();
       for (int i = 0; i < 600 && p.isAlive(); i++) {
         for (String line : Files.readAllLines(log)) {
           if (line.startsWith("infergate node ready at ")) {

@@ -17,8 +17,9 @@ import org.web3j.tx.gas.DefaultGasProvider;
 /**
  * A complete local payment network for {@code ./infergate dev} and end-to-end tests: anvil, the contracts
  * deployed (BatchSettlement and the ERC-3009 collector at the canonical x402 addresses, so stock x402
- * clients work), and three dev accounts: the provider (deploys, pays gas as facilitator, is paid), the
- * receiver authorizer (signs claims) and a consumer funded with dev USD. Dev keys only.
+ * clients work), and four dev accounts: the provider (deploys, pays gas as facilitator, is paid, registers the
+ * services), the receiver authorizer (signs claims), a consumer funded with dev USD, and the receipt signer
+ * (signs inference receipts; registered as each service's receiptSigner). Dev keys only.
  */
 public final class DevNetwork implements AutoCloseable {
   /** What the consumer is funded with: 1,000 dev USD (6 decimals). */
@@ -31,9 +32,11 @@ public final class DevNetwork implements AutoCloseable {
   private final PrivateKey provider;
   private final PrivateKey receiverAuthorizer;
   private final PrivateKey consumer;
+  private final PrivateKey receiptSigner;
 
   private DevNetwork(DevChain chain, DeployedContracts contracts, PrivateKey provider, PrivateKey receiverAuthorizer,
-      PrivateKey consumer) {
+      PrivateKey consumer, PrivateKey receiptSigner) {
+    this.receiptSigner = receiptSigner;
     this.chain = chain;
     this.contracts = contracts;
     this.provider = provider;
@@ -48,12 +51,13 @@ public final class DevNetwork implements AutoCloseable {
       PrivateKey provider = key(chain.devAccount(0));
       PrivateKey authorizer = key(chain.devAccount(1));
       PrivateKey consumer = key(chain.devAccount(2));
+      PrivateKey receiptSigner = key(chain.devAccount(3));
       DeployedContracts contracts;
       try (ContractDeployer deployer = ContractDeployer.create(chain.rpcUrl(), chain.devAccount(0), DeployOptions.devChain())) {
         contracts = deployer.deployAll();
         deployer.mintDevTokens(contracts, consumer.address().toString(), CONSUMER_FUNDS);
       }
-      return new DevNetwork(chain, contracts, provider, authorizer, consumer);
+      return new DevNetwork(chain, contracts, provider, authorizer, consumer, receiptSigner);
     } catch (RuntimeException e) {
       chain.close();
       throw e;
@@ -88,6 +92,11 @@ public final class DevNetwork implements AutoCloseable {
     return consumer;
   }
 
+  /** The key that signs the node's inference receipts (not the provider's: a receipt key is for receipts only). */
+  public PrivateKey receiptSigner() {
+    return receiptSigner;
+  }
+
   public DevChain chain() {
     return chain;
   }
@@ -105,7 +114,7 @@ public final class DevNetwork implements AutoCloseable {
     try {
       registry.register(new ServiceRegistry.ServiceTerms(name, pluginContentId, modelContentIds, maxPricePerCall,
           contracts.token(), provider.address().toString(), receiverAuthorizer.address().toString(), endpoint,
-          provider.address().toString())).send();
+          receiptSigner.address().toString())).send();
     } catch (Exception e) {
       throw new IllegalStateException("registering '" + name + "' in the ServiceRegistry failed: " + e.getMessage(), e);
     }
@@ -127,13 +136,18 @@ public final class DevNetwork implements AutoCloseable {
     c.put("payments.withdraw-delay-seconds", "900");
     c.put("payments.chain-poll-ms", "200");
     c.put("payments.claims.tick-ms", "1000");
+    c.put("receipts.enabled", "true");
+    c.put("receipts.anchor", contracts.receiptAnchor());
+    c.put("receipts.registry", contracts.serviceRegistry());
+    c.put("receipts.provider", provider.address().toString());
     return c;
   }
 
   /** The environment variables that carry the node's keys (never written to config). */
   public Map<String, String> nodeEnvironment() {
     return Map.of("INFERGATE_FACILITATOR_KEY", provider.exportSecretHex(),
-        "INFERGATE_RECEIVER_AUTHORIZER_KEY", receiverAuthorizer.exportSecretHex());
+        "INFERGATE_RECEIVER_AUTHORIZER_KEY", receiverAuthorizer.exportSecretHex(),
+        "INFERGATE_RECEIPT_SIGNER_KEY", receiptSigner.exportSecretHex());
   }
 
   @Override

@@ -5,14 +5,22 @@ import io.infergate.host.payments.ledger.ChannelLease;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.ChannelState;
 import io.infergate.host.payments.ledger.ChargeResult;
+import io.infergate.host.payments.ledger.ChargeHook;
+import io.infergate.host.receipts.ReceiptIssuer;
+import io.infergate.host.receipts.StoredReceipt;
 import io.infergate.plugin.api.InferenceOutput;
+import io.infergate.x402.crypto.Bytes32;
 import io.infergate.x402.crypto.Hex;
 import io.infergate.x402.wire.BatchSettlementError;
 import io.infergate.x402.wire.SettlementResponse;
 import io.infergate.x402.wire.X402Codec;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -21,9 +29,17 @@ import java.util.function.Function;
  * calls {@link #settle} once the service succeeded; the charge is then recorded (compare-and-set on the
  * channel's version, durable before this returns) and becomes the {@code PAYMENT-RESPONSE} header. If the
  * call fails, nothing is recorded and the lease is released when the response ends.
+ *
+ * <p>With receipts on, the call's inference receipt is issued in the charge's transaction, on the worker that
+ * commits it, and answered as the {@value #RECEIPT_HEADER} header and as {@code PAYMENT-RESPONSE}
+ * {@code extensions["inference-receipt"]} (the same document {@code GET /v1/receipts/{id}} serves).
  */
 public final class PaidCall {
   static final String KEY = "infergate.paidCall";
+  /** The response header carrying the receipt: base64 of the served receipt JSON. */
+  public static final String RECEIPT_HEADER = "Infergate-Receipt";
+  /** The {@code PAYMENT-RESPONSE} extension carrying the receipt. */
+  public static final String RECEIPT_EXTENSION = "inference-receipt";
 
   private final ChannelLedger ledger;
   private final ChannelLease lease;
@@ -34,10 +50,15 @@ public final class PaidCall {
   private final String network;
   private final String payer;
   private final Function<BatchSettlementError, PaymentRequiredException> refusal;
+  private final ReceiptIssuer issuer;                 // null: no receipts
+  private final ReceiptIssuer.ServiceFacts facts;     // null: no receipts
   private volatile boolean released;
 
   PaidCall(ChannelLedger ledger, ChannelLease lease, ChannelState before, BigInteger voucherMax, String signature,
-      BigInteger price, String network, String payer, Function<BatchSettlementError, PaymentRequiredException> refusal) {
+      BigInteger price, String network, String payer, Function<BatchSettlementError, PaymentRequiredException> refusal,
+      ReceiptIssuer issuer, ReceiptIssuer.ServiceFacts facts) {
+    this.issuer = issuer;
+    this.facts = facts;
     this.ledger = ledger;
     this.lease = lease;
     this.before = before;
@@ -54,11 +75,28 @@ public final class PaidCall {
    * when payments are off. Completes only after the charge is durable.
    */
   public static Future<Map<String, String>> settle(RoutingContext ctx, InferenceOutput output) {
+    return settle(ctx, output, null, null);
+  }
+
+  /**
+   * {@link #settle(RoutingContext, InferenceOutput)} with the call's receipt: {@code requestHash} is the
+   * {@link io.infergate.x402.receipt.RequestHash} of the request as received, {@code responseBody} the exact bytes
+   * that will be sent (its keccak256 is the receipt's {@code responseHash}). Without receipts both are ignored
+   * and may be null.
+   */
+  public static Future<Map<String, String>> settle(RoutingContext ctx, InferenceOutput output, Bytes32 requestHash,
+      Buffer responseBody) {
     PaidCall call = ctx.get(KEY);
     if (call == null) {
       return Future.succeededFuture(Map.of());
     }
-    return ctx.vertx().executeBlocking(() -> call.commit(output));
+    return ctx.vertx().executeBlocking(() -> call.commit(output, requestHash, responseBody));
+  }
+
+  /** Whether this call will be answered with a receipt (so the route should hash its request and response). */
+  public static boolean issuesReceipt(RoutingContext ctx) {
+    PaidCall call = ctx.get(KEY);
+    return call != null && call.issuer != null;
   }
 
   /** The amount charged for {@code output}: what the service asked, at most the offered price. */
@@ -66,16 +104,39 @@ public final class PaidCall {
     return output.charge().map(c -> c.min(price)).orElse(price);
   }
 
-  private Map<String, String> commit(InferenceOutput output) {
+  private Map<String, String> commit(InferenceOutput output, Bytes32 requestHash, Buffer responseBody) {
     BigInteger charge = chargeFor(output);
     BigInteger newCharged = before.chargedCumulativeAmount().add(charge);
+    ReceiptIssuer.Pending pending = null;
+    if (issuer != null) {
+      if (requestHash == null || responseBody == null) {
+        throw new IllegalStateException("receipts are on but the route passed no request hash or response body");
+      }
+      pending = issuer.pending(new ReceiptIssuer.Draft(facts, requestHash, Bytes32.keccak(responseBody.getBytes()),
+          voucherMax));
+    }
+    ChargeHook hook = pending == null ? ChargeHook.NONE : pending;
     ChannelState current = before;
     for (int attempt = 0; attempt < 3; attempt++) {
-      ChargeResult r = ledger.recordChargeAndRelease(lease, current.version(), newCharged, voucherMax, signature);
+      ChargeResult r = ledger.recordChargeAndRelease(lease, current.version(), newCharged, voucherMax, signature, hook);
       if (r instanceof ChargeResult.Committed c) {
         released = true;     // the charge's transaction released the lease too
         SettlementResponse response = SettlementResponse.voucher(network, payer, charge, LedgerMapping.wire(c.state()));
-        return Map.of(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(response));
+        if (pending == null) {
+          return Map.of(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(response));
+        }
+        StoredReceipt receipt = pending.receipt().orElseThrow();
+        ObjectNode doc = receipt.toJson();
+        ObjectNode extensions = JsonNodeFactory.instance.objectNode();
+        extensions.set(RECEIPT_EXTENSION, doc);
+        SettlementResponse withReceipt = new SettlementResponse(response.success(), response.errorReason(),
+            response.errorMessage(), response.transaction(), response.network(), response.payer(), response.amount(),
+            response.extra(), extensions);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(withReceipt));
+        headers.put(RECEIPT_HEADER, java.util.Base64.getEncoder().encodeToString(
+            doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return headers;
       }
       ChargeResult.Refused refused = (ChargeResult.Refused) r;
       // A chain update (the watcher) bumps the version under our lease; the charge is still ours to record if

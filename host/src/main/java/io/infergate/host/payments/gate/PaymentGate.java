@@ -30,6 +30,8 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import io.infergate.host.receipts.ReceiptIssuer;
 
 /**
  * Gates a paid route (see the package doc for the sequence). The verification, the ledger and the deposit
@@ -46,6 +48,8 @@ public final class PaymentGate implements Handler<RoutingContext> {
   private final WithdrawalGuard withdrawals;
   private final CooperativeRefund refunds;
   private final String owner = "node-" + UUID.randomUUID();
+  private final Optional<ReceiptIssuer> receipts;
+  private final Function<LoadedService, ReceiptIssuer.ServiceFacts> facts;
 
   /**
    * @param facilitator submits deposits on chain; empty when the node has no chain connection
@@ -64,6 +68,18 @@ public final class PaymentGate implements Handler<RoutingContext> {
    */
   public PaymentGate(PaymentSettings settings, ChannelLedger ledger, VoucherVerifier verifier, PluginHost plugins,
       Optional<DepositFacilitator> facilitator, WithdrawalGuard withdrawals, Optional<RefundFacilitator> refunds) {
+    this(settings, ledger, verifier, plugins, facilitator, withdrawals, refunds, Optional.empty(), s -> null);
+  }
+
+  /**
+   * @param receipts issues each paid call's receipt in its charge's transaction; empty: no receipts
+   * @param facts what a service's receipts say about it (name, CIDs, runtime profile)
+   */
+  public PaymentGate(PaymentSettings settings, ChannelLedger ledger, VoucherVerifier verifier, PluginHost plugins,
+      Optional<DepositFacilitator> facilitator, WithdrawalGuard withdrawals, Optional<RefundFacilitator> refunds,
+      Optional<ReceiptIssuer> receipts, Function<LoadedService, ReceiptIssuer.ServiceFacts> facts) {
+    this.receipts = receipts;
+    this.facts = facts;
     this.refunds = new CooperativeRefund(settings, ledger, verifier, refunds, owner);
     this.withdrawals = withdrawals;
     this.settings = settings;
@@ -120,7 +136,8 @@ public final class PaymentGate implements Handler<RoutingContext> {
       ctx.fail(405);
       return;
     }
-    ctx.vertx().executeBlocking(() -> admit(resource, offer, payment, price))
+    LoadedService called = service.get();
+    ctx.vertx().executeBlocking(() -> admit(resource, offer, payment, price, called))
         .onSuccess(call -> {
           ctx.put(PaidCall.KEY, call);
           ctx.addEndHandler(v -> {
@@ -137,7 +154,8 @@ public final class PaymentGate implements Handler<RoutingContext> {
   }
 
   /** Leases the channel, verifies (and deposits), and returns the accepted call; releases on refusal. */
-  private PaidCall admit(ResourceInfo resource, PaymentRequirements offer, PaymentPayload payment, BigInteger price) {
+  private PaidCall admit(ResourceInfo resource, PaymentRequirements offer, PaymentPayload payment, BigInteger price,
+      LoadedService service) {
     SchemePayload scheme = payment.payload();
     ChannelConfig config = scheme.channelConfig();
     String channelId = BatchSettlementTypedData.channelId(settings.channelDomain(), config).toString();
@@ -183,7 +201,8 @@ public final class PaymentGate implements Handler<RoutingContext> {
       }
       return new PaidCall(ledger, lease, state, accept.newMaxClaimable(), scheme.voucher().signature(), price,
           offer.network(), config.payer().toString(), error -> refusal(resource, offer, error,
-              "the channel changed while the call ran; fetch its state from the 402 and sign a new voucher"));
+              "the channel changed while the call ran; fetch its state from the 402 and sign a new voucher"),
+          receipts.orElse(null), receipts.isPresent() ? facts.apply(service) : null);
     } catch (RuntimeException e) {
       ledger.release(lease);
       throw e;

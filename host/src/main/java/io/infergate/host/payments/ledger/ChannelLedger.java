@@ -74,6 +74,16 @@ public interface ChannelLedger extends AutoCloseable {
   ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature);
 
+  /**
+   * {@link #recordChargeAndRelease}, with {@code hook} run inside the same transaction after the charge was
+   * written: both commit, or neither does (the receipt journal writes the call's receipt this way).
+   */
+  ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
+      BigInteger voucherMaxClaimable, byte[] signature, ChargeHook hook);
+
+  /** The database this ledger lives in, for components that keep their tables next to it. */
+  LedgerDatabase database();
+
   /** Caches the address the channel's vouchers recover to, once the gate has checked it. */
   void cacheVoucherSigner(String channelId, String signer);
 

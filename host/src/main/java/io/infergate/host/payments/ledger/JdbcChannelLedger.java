@@ -45,9 +45,7 @@ abstract class JdbcChannelLedger implements ChannelLedger {
 
   /** One unit of work inside a transaction. */
   @FunctionalInterface
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
+  interface Work<T> extends LedgerDatabase.Work<T> {}
 
   /** How durable a write transaction must be. */
   enum Durability {
@@ -74,10 +72,40 @@ abstract class JdbcChannelLedger implements ChannelLedger {
   }
 
   /** Runs {@code work} in one write transaction and commits it with the given durability. */
-  protected abstract <T> T write(Durability durability, Work<T> work);
+  protected abstract <T> T write(Durability durability, LedgerDatabase.Work<T> work);
 
   /** Runs {@code work} on a consistent snapshot. */
-  protected abstract <T> T read(Work<T> work);
+  protected abstract <T> T read(LedgerDatabase.Work<T> work);
+
+  protected abstract LedgerDatabase.Dialect dialect();
+
+  @Override
+  public LedgerDatabase database() {
+    return new LedgerDatabase() {
+      @Override
+      public Dialect dialect() {
+        return JdbcChannelLedger.this.dialect();
+      }
+
+      @Override
+      public <T> T write(Work<T> work) {
+        return JdbcChannelLedger.this.write(Durability.FSYNC, work);
+      }
+
+      @Override
+      public <T> T read(Work<T> work) {
+        return JdbcChannelLedger.this.read(work);
+      }
+
+      @Override
+      public void migrate(String component, List<SchemaMigration> migrations) {
+        JdbcChannelLedger.this.write(Durability.FSYNC, c -> {
+          migrateLocked(c);
+          return LedgerSchema.migrate(c, component, migrations, schemaTypes(), clock.millis());
+        });
+      }
+    };
+  }
 
   protected abstract void setUint128(PreparedStatement ps, int index, BigInteger value) throws SQLException;
 
@@ -225,17 +253,26 @@ abstract class JdbcChannelLedger implements ChannelLedger {
   @Override
   public ChargeResult recordCharge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature) {
-    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, false);
+    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, false,
+        ChargeHook.NONE);
   }
 
   @Override
   public ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature) {
-    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true);
+    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true,
+        ChargeHook.NONE);
+  }
+
+  @Override
+  public ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
+      BigInteger voucherMaxClaimable, byte[] signature, ChargeHook hook) {
+    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true,
+        Objects.requireNonNull(hook, "hook"));
   }
 
   private ChargeResult charge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
-      BigInteger voucherMaxClaimable, byte[] signature, boolean release) {
+      BigInteger voucherMaxClaimable, byte[] signature, boolean release, ChargeHook hook) {
     SignedVoucher voucher = new SignedVoucher(voucherMaxClaimable, signature);
     LedgerValues.uint128("newChargedCumulative", newChargedCumulative);
     String id = LedgerValues.bytes32("channelId", lease.channelId());
@@ -268,8 +305,11 @@ abstract class JdbcChannelLedger implements ChannelLedger {
           ps.executeUpdate();
         }
       }
-      return new ChargeResult.Committed(new ChannelState(id, current.config(), newChargedCumulative,
-          Optional.of(voucher), current.voucherSigner(), current.chain(), current.claim(), expectedVersion + 1));
+      ChannelState charged = new ChannelState(id, current.config(), newChargedCumulative, Optional.of(voucher),
+          current.voucherSigner(), current.chain(), current.claim(), expectedVersion + 1);
+      // Last, so that whatever the hook locks (the receipt stream counter) is held for the shortest time.
+      hook.inTransaction(c, charged, newChargedCumulative.subtract(current.chargedCumulativeAmount()));
+      return new ChargeResult.Committed(charged);
     });
   }
 

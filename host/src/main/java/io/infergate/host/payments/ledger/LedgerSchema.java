@@ -18,11 +18,8 @@ import java.util.Map;
 final class LedgerSchema {
   static final String COMPONENT = "ledger";
 
-  /** One step; its DDL uses {@code ${UINT128}}, {@code ${UINT256}}, {@code ${BYTES}} for dialect types. */
-  record Migration(int version, String description, List<String> statements) {}
-
-  static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "channels, leases, receivers", List.of(
+  static final List<SchemaMigration> MIGRATIONS = List.of(
+      new SchemaMigration(1, "channels, leases, receivers", List.of(
           """
           CREATE TABLE ledger_channels (
             channel_id TEXT PRIMARY KEY,
@@ -78,29 +75,40 @@ final class LedgerSchema {
     return MIGRATIONS.getLast().version();
   }
 
-  /** Brings the schema to {@link #latestVersion()}; returns the version found before. */
+  /** Brings the ledger's schema to {@link #latestVersion()}; returns the version found before. */
   static int migrate(Connection c, Map<String, String> types, long nowMillis) throws SQLException {
+    return migrate(c, COMPONENT, MIGRATIONS, types, nowMillis);
+  }
+
+  /** Brings {@code component}'s schema to its last migration; returns the version found before. */
+  static int migrate(Connection c, String component, List<SchemaMigration> migrations, Map<String, String> types,
+      long nowMillis) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT NOT NULL, version INTEGER NOT NULL,"
           + " description TEXT NOT NULL, applied_at_ms BIGINT NOT NULL, PRIMARY KEY (component, version))");
     }
-    int found = currentVersion(c);
-    if (found > latestVersion()) {
-      throw new LedgerException("the ledger database has schema version " + found + " but this Infergate knows"
-          + " only up to " + latestVersion() + "; run a newer Infergate or point it at another database");
+    int found = currentVersion(c, component);
+    int latest = migrations.getLast().version();
+    if (found > latest) {
+      throw new LedgerException("the " + component + " tables have schema version " + found + " but this Infergate"
+          + " knows only up to " + latest + "; run a newer Infergate or point it at another database");
     }
-    for (Migration m : MIGRATIONS) {
+    for (SchemaMigration m : migrations) {
       if (m.version() > found) {
-        apply(c, m, types, nowMillis);
+        apply(c, component, m, types, nowMillis);
       }
     }
     return found;
   }
 
   static int currentVersion(Connection c) throws SQLException {
+    return currentVersion(c, COMPONENT);
+  }
+
+  static int currentVersion(Connection c, String component) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT COALESCE(MAX(version), 0) FROM schema_version WHERE component = ?")) {
-      ps.setString(1, COMPONENT);
+      ps.setString(1, component);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
@@ -108,8 +116,8 @@ final class LedgerSchema {
     }
   }
 
-  private static void apply(Connection c, Migration m, Map<String, String> types, long nowMillis)
-      throws SQLException {
+  private static void apply(Connection c, String component, SchemaMigration m, Map<String, String> types,
+      long nowMillis) throws SQLException {
     try (Statement s = c.createStatement()) {
       for (String ddl : m.statements()) {
         String sql = ddl;
@@ -121,7 +129,7 @@ final class LedgerSchema {
     }
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO schema_version (component, version, description, applied_at_ms) VALUES (?, ?, ?, ?)")) {
-      ps.setString(1, COMPONENT);
+      ps.setString(1, component);
       ps.setInt(2, m.version());
       ps.setString(3, m.description());
       ps.setLong(4, nowMillis);

@@ -73,7 +73,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   }
 
   @Override
-  protected <T> T write(Durability durability, Work<T> work) {
+  protected <T> T write(Durability durability, LedgerDatabase.Work<T> work) {
     T result;
     long ticket;
     lock.lock();
@@ -107,7 +107,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   }
 
   @Override
-  protected <T> T read(Work<T> work) {
+  protected <T> T read(LedgerDatabase.Work<T> work) {
     lock.lock();
     try (Statement s = connection.createStatement()) {
       s.execute("BEGIN");
@@ -129,6 +129,11 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     } catch (SQLException ignored) {
       // No transaction left to roll back (SQLite may already have rolled back on error).
     }
+  }
+
+  @Override
+  protected LedgerDatabase.Dialect dialect() {
+    return LedgerDatabase.Dialect.SQLITE;
   }
 
   @Override
@@ -154,7 +159,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
 
   @Override
   protected Map<String, String> schemaTypes() {
-    return Map.of("UINT128", "TEXT", "UINT256", "TEXT", "BYTES", "BLOB");
+    return Map.of("UINT128", "TEXT", "UINT256", "TEXT", "BYTES", "BLOB", "ID", "INTEGER PRIMARY KEY AUTOINCREMENT");
   }
 
   @Override

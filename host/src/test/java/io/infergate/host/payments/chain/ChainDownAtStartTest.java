@@ -32,6 +32,8 @@ class ChainDownAtStartTest {
         .plugin(TestPluginZip.plugin("doubler").extension(DoublerService.class).include(TestModels.class))
         .env(Map.of("INFERGATE_FACILITATOR_KEY", facilitator.exportSecretHex(),
             "INFERGATE_RECEIVER_AUTHORIZER_KEY", authorizer.exportSecretHex()))
+        .env(io.infergate.host.fixtures.TestReceipts.env(PrivateKey.random()))
+        .setAll(io.infergate.host.fixtures.TestReceipts.config())
         .set("payments.enabled", "true")
         .set("payments.rpc-url", "http://127.0.0.1:" + deadPort)
         .set("payments.chain-poll-ms", "50")

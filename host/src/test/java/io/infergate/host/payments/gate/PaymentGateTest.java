@@ -71,6 +71,8 @@ class PaymentGateTest {
         .set("payments.pay-to", PAY_TO.toString())
         .set("payments.receiver-authorizer", AUTHORIZER.toString())
         .set("payments.ledger", ledgerFile.toString())
+        .setAll(io.infergate.host.fixtures.TestReceipts.config())
+        .env(io.infergate.host.fixtures.TestReceipts.env(PrivateKey.random()))
         .start();
     channel = new ChannelConfig(CONSUMER.address(), CONSUMER.address(), PAY_TO, AUTHORIZER, ASSET, 86400,
         Bytes32.keccak(new byte[] {1}));

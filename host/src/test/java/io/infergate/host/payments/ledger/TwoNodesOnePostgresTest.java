@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoNodesOnePostgresTest {
   static final long CHAIN = 31337;
   static final Address CONTRACT = Address.parse("0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003");
+  /** Both replicas sign receipts with one key: its seq stream is shared through PostgreSQL. */
+  static final PrivateKey RECEIPT_KEY = PrivateKey.random();
   @TempDir Path dir;
 
   @Test
@@ -89,6 +91,14 @@ class TwoNodesOnePostgresTest {
       ChannelState state = seed.get(channelId.toString()).orElseThrow();
       assertEquals(BigInteger.valueOf(10L * accepted), state.chargedCumulativeAmount());
       assertEquals(20, accepted);
+      // One receipt per accepted charge, from either replica, numbered 0..19 without gaps in charge order.
+      var receipts = io.infergate.host.receipts.ReceiptJournal.open(seed).receipts(RECEIPT_KEY.address(), 0, 100);
+      assertEquals(20, receipts.size());
+      for (int i = 0; i < 20; i++) {
+        assertEquals(i, receipts.get(i).receipt().receipt().seq());
+        assertEquals(BigInteger.valueOf(10L * (i + 1)), receipts.get(i).receipt().receipt().chargedCumulativeAmount());
+        assertEquals(RECEIPT_KEY.address(), receipts.get(i).receipt().signer());
+      }
       seed.close();
     }
   }
@@ -102,6 +112,7 @@ class TwoNodesOnePostgresTest {
   private static TestNode node(Path dir, Map<String, String> payments) {
     return TestNode.builder(dir)
         .plugin(TestPluginZip.plugin("doubler").extension(DoublerService.class).include(TestModels.class))
-        .setAll(payments).start();
+        .setAll(payments).setAll(io.infergate.host.fixtures.TestReceipts.config())
+        .env(io.infergate.host.fixtures.TestReceipts.env(RECEIPT_KEY)).start();
   }
 }

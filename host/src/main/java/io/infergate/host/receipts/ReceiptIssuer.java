@@ -1,0 +1,127 @@
+package io.infergate.host.receipts;
+
+import io.infergate.host.config.HostConfig;
+import io.infergate.host.models.OrtRuntime;
+import io.infergate.host.models.RuntimeProfile;
+import io.infergate.host.payments.ledger.ChannelState;
+import io.infergate.host.payments.ledger.ChargeHook;
+import io.infergate.host.plugins.LoadedService;
+import io.infergate.plugin.api.ModelInfo;
+import io.infergate.plugin.api.ModelRef;
+import io.infergate.x402.crypto.Address;
+import io.infergate.x402.crypto.Bytes32;
+import io.infergate.x402.crypto.PrivateKey;
+import io.infergate.x402.eip712.Eip712Domain;
+import io.infergate.x402.receipt.InferenceReceipt;
+import io.infergate.x402.receipt.SignedReceipt;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Issues the receipt of each paid call inside its charge's transaction: {@link #pending} gives the ledger a
+ * {@link ChargeHook} that allocates the signer's next {@code seq}, builds the {@link InferenceReceipt} with the
+ * committed {@code chargedCumulativeAmount}, signs it (libsecp256k1, about 25 µs) and inserts it. The hook runs
+ * on the worker that commits the charge, never on an event loop. A crash before the commit loses neither a seq
+ * nor a charge (neither happened); after it, both exist.
+ */
+public final class ReceiptIssuer {
+  private final ReceiptJournal journal;
+  private final Signer signer;
+  private final Clock clock;
+  private final Set<Bytes32> storedProfiles = ConcurrentHashMap.newKeySet();
+
+  /** The receipt key, the domain it signs under and the provider it names. */
+  public record Signer(PrivateKey key, Eip712Domain domain, Address provider) {
+    public Address address() {
+      return key.address();
+    }
+
+    SignedReceipt sign(InferenceReceipt r) {
+      return SignedReceipt.sign(r, domain, key);
+    }
+
+    @Override
+    public String toString() {
+      return "Signer[" + key.address() + ", " + domain + ", provider " + provider + "]";
+    }
+  }
+
+  /**
+   * What a service's receipts say about it.
+   *
+   * @param modelCid {@link InferenceReceipt#modelSetHash} of the descriptor's model CIDs
+   */
+  public record ServiceFacts(String service, String pluginCid, Bytes32 modelCid, RuntimeProfile profile) {}
+
+  /** One call's receipt before its seq is known. */
+  public record Draft(ServiceFacts facts, Bytes32 requestHash, Bytes32 responseHash, BigInteger voucherMax) {}
+
+  public ReceiptIssuer(ReceiptJournal journal, Signer signer, Clock clock) {
+    this.journal = Objects.requireNonNull(journal, "journal");
+    this.signer = Objects.requireNonNull(signer, "signer");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The issuer configured by {@code receipts.*} on chain {@code chainId}. */
+  public static ReceiptIssuer create(ReceiptJournal journal, HostConfig.Receipts config, long chainId) {
+    return new ReceiptIssuer(journal, new Signer(config.signerKey(), InferenceReceipt.domain(chainId, config.anchor()),
+        config.provider()), Clock.systemUTC());
+  }
+
+  public Signer signer() {
+    return signer;
+  }
+
+  public ReceiptJournal journal() {
+    return journal;
+  }
+
+  /** The facts of a loaded service: name, plugin CID, model set hash, runtime profile of its sessions. */
+  public static ServiceFacts facts(LoadedService s, OrtRuntime ort) {
+    return new ServiceFacts(s.name(), s.pluginContentId(),
+        InferenceReceipt.modelSetHash(s.descriptor().models().stream().map(ModelRef::contentId).toList()),
+        ort.runtimeProfile(s.modelInfos().stream().map(ModelInfo::executionProvider).toList()));
+  }
+
+  /**
+   * The hook that issues {@code draft}'s receipt in the charge's transaction; after the charge committed,
+   * {@link Pending#receipt()} holds it. Blocks (it may store the runtime profile once): call it on a worker.
+   */
+  public Pending pending(Draft draft) {
+    RuntimeProfile profile = draft.facts().profile();
+    if (!storedProfiles.contains(profile.hash())) {
+      journal.storeProfile(profile);
+      storedProfiles.add(profile.hash());
+    }
+    return new Pending(draft);
+  }
+
+  /** The receipt hook of one call. */
+  public final class Pending implements ChargeHook {
+    private final Draft draft;
+    private volatile SignedReceipt receipt;
+
+    private Pending(Draft draft) {
+      this.draft = draft;
+    }
+
+    @Override
+    public void inTransaction(Connection c, ChannelState charged, BigInteger chargedAmount) throws SQLException {
+      receipt = ReceiptJournal.append(c, signer, draft, Bytes32.parse(charged.channelId()), chargedAmount,
+          charged.chargedCumulativeAmount(), clock.millis());
+    }
+
+    /** The receipt as served, once the charge committed; empty before (or if it did not). */
+    public Optional<StoredReceipt> receipt() {
+      SignedReceipt r = receipt;
+      return r == null ? Optional.empty()
+          : Optional.of(new StoredReceipt(r, Optional.of(draft.facts().profile().canonicalJson())));
+    }
+  }
+}
