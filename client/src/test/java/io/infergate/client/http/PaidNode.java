@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A real Infergate node with payments on, a real SQLite ledger and the example text-embedding plugin (real
- * MiniLM model). No chain here: the channel's on-chain state is written into the ledger as the chain watcher
- * would after the consumer's deposit.
+ * MiniLM model) and receipts signed by {@link #RECEIPT_SIGNER}. No chain here: the channel's on-chain state is
+ * written into the ledger as the chain watcher would after the consumer's deposit.
  */
 public final class PaidNode implements AutoCloseable {
   static final long CHAIN = 31337;
@@ -30,6 +30,9 @@ public final class PaidNode implements AutoCloseable {
   static final Address PAY_TO = PrivateKey.random().address();
   static final Address AUTHORIZER = PrivateKey.random().address();
   static final long WITHDRAW_DELAY = 86400;
+  /** The receipts' verifying contract: no chain here, so any address (receipts are checked against calls only). */
+  static final Address ANCHOR = PrivateKey.random().address();
+  public static final PrivateKey RECEIPT_SIGNER = PrivateKey.random();
 
   public final InfergateTestHost host;
   final Path ledger;
@@ -70,6 +73,8 @@ public final class PaidNode implements AutoCloseable {
         .config("payments.pay-to", PAY_TO.toString())
         .config("payments.receiver-authorizer", AUTHORIZER.toString())
         .config("payments.ledger", ledgerFile.toString())
+        .config("receipts.anchor", ANCHOR.toString())
+        .environment(java.util.Map.of("INFERGATE_RECEIPT_SIGNER_KEY", RECEIPT_SIGNER.exportSecretHex()))
         .start();
     return new PaidNode(host, ledgerFile);
   }
