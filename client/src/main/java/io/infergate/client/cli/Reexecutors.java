@@ -1,14 +1,15 @@
 package io.infergate.client.cli;
 
-import io.infergate.client.receipts.Check;
+import io.infergate.client.receipts.LocalReexecutor;
 import io.infergate.client.receipts.Reexecutor;
 import java.net.URI;
+import java.util.Map;
 
-/** The re-executor the CLI uses for {@code verify --reexecute}. */
+/** The re-executor the CLI uses for {@code verify --reexecute}: in-process, fetching by CID from the node. */
 final class Reexecutors {
   private Reexecutors() {}
 
   static Reexecutor forNode(URI node) {
-    return (receipt, call) -> Check.skipped("reexecution", "re-execution is not available in this build of the client");
+    return new LocalReexecutor(node, Map.of());
   }
 }

@@ -10,10 +10,14 @@ import io.infergate.client.http.PaidResponse;
 import io.infergate.client.store.ChannelStore;
 import io.infergate.client.store.StoredCall;
 import io.infergate.contracts.generated.ReceiptAnchor;
+import io.infergate.host.ipfs.store.ContentStore;
+import io.infergate.host.ipfs.store.ContentStoreOptions;
 import io.infergate.host.payments.chain.DevNetwork;
 import io.infergate.host.plugins.LoadedService;
 import io.infergate.testkit.InfergateTestHost;
 import io.infergate.x402.crypto.Address;
+import io.infergate.x402.crypto.Bytes32;
+import io.infergate.x402.receipt.InferenceReceipt;
 import io.infergate.x402.receipt.ReceiptMerkleTree;
 import io.infergate.x402.receipt.ReceiptProof;
 import io.infergate.x402.receipt.SignedReceipt;
@@ -28,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +47,8 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * End to end with the real node on a real chain: the service registered in the real {@code ServiceRegistry} with
  * the node's receipt key, paid calls through the client, the node's receipts checked and stored by the client,
  * {@code verify} pending until a root is on chain and passing fully after it, {@code audit} passing. The root is
- * committed here with the node's receipt key, as the node's anchorer does.
+ * committed here with the node's receipt key, as the node's anchorer does. {@code --reexecute} fetches the plugin
+ * and model by CID from the node's gateway and re-runs the call in this JVM.
  */
 class ReceiptsEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +65,19 @@ class ReceiptsEndToEndTest {
     try (Stream<Path> s = Files.list(pluginDir())) {
       zip = s.filter(p -> p.toString().endsWith(".zip")).findFirst().orElseThrow();
     }
+    // the plugin is published by CID, as './infergate dev' does, so the receipt names a CID anyone can fetch
+    Path content = dir.resolve("node-content");
+    String pluginCid;
+    ExecutorService io = Executors.newSingleThreadExecutor();
+    try {
+      pluginCid = ContentStore.open(content, ContentStoreOptions.defaults(), io).add(zip, true).root().toString();
+    } finally {
+      io.shutdownNow();
+    }
     try (DevNetwork network = DevNetwork.start();
-        InfergateTestHost node = InfergateTestHost.builder().plugin(zip).modelDirectory(pluginDir().resolve("models"))
+        InfergateTestHost node = InfergateTestHost.builder().modelDirectory(pluginDir().resolve("models"))
+            .config("content.dir", content.toString())
+            .config("plugins.allow", pluginCid)
             .environment(network.nodeEnvironment())
             .config("payments.ledger", dir.resolve("ledger.sqlite").toString())
             .config("payments.claims.tick-ms", "600000")
@@ -146,6 +164,30 @@ class ReceiptsEndToEndTest {
       Path receiptFile = dir.resolve("receipt.json");
       Files.writeString(receiptFile, node.get("/v1/receipts/" + id).body());
       cli(0, "verify", receiptFile.toString(), common, "--proof", proofFile.toString());
+
+      // re-execution: plugin and models fetched by CID from the node's gateway, run here, same bytes
+      assertEquals(pluginCid, receipts.get(index).receipt().pluginCid());
+      Run again = cli(0, "verify", id, common, "--proof", proofFile.toString(), "--reexecute");
+      assertTrue(again.out.lines().anyMatch(l -> l.contains("pass") && l.contains("reexecution")), again.out);
+
+      try (ChannelStore store = ChannelStore.open(storeFile)) {
+        StoredCall call = store.receipts().byReceiptId(id).orElseThrow();
+        SignedReceipt honest = call.receipt();
+        // another runtime profile (2 intra-op threads instead of 1): no verdict
+        Check other = new LocalReexecutor(node.baseUri(), Map.of("runtime.intra-op-threads", "2"))
+            .reexecute(honest, call);
+        assertEquals(CheckStatus.INCONCLUSIVE, other.status(), other.reason());
+        assertTrue(other.reason().startsWith("cannot compare: profile differs (local "), other.reason());
+        // a node that signed a different answer than the code computes is caught by re-execution
+        InferenceReceipt h = honest.receipt();
+        SignedReceipt lie = SignedReceipt.sign(new InferenceReceipt(h.requestHash(), Bytes32.keccak("forged".getBytes()),
+            h.provider(), h.service(), h.pluginCid(), h.modelCid(), h.runtimeProfileHash(), h.channelId(),
+            h.maxClaimableAmount(), h.chargedAmount(), h.chargedCumulativeAmount(), h.seq(), h.issuedAt()),
+            honest.domain(), network.receiptSigner());
+        Check caught = new LocalReexecutor(node.baseUri(), Map.of()).reexecute(lie, call);
+        assertEquals(CheckStatus.FAIL, caught.status(), caught.reason());
+        assertTrue(caught.reason().contains("not what the named code and weights compute"), caught.reason());
+      }
     }
   }
 
