@@ -12,6 +12,8 @@ import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import io.infergate.host.payments.verify.VoucherVerifier;
 import io.infergate.host.receipts.ReceiptIssuer;
 import io.infergate.host.receipts.ReceiptJournal;
+import io.infergate.host.receipts.anchor.ReceiptAnchorer;
+import io.infergate.host.receipts.anchor.ReceiptAnchoring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -57,15 +59,17 @@ public final class InfergateHost implements AutoCloseable {
   private final ChannelLedger ledger;     // null when payments are off
   private final ChainConnection chain;    // null without payments.rpc-url
   private final ReceiptIssuer receipts;   // null when receipts are off
+  private final ReceiptAnchorer anchorer; // null without receipts or without a chain
   private final ScheduledExecutorService timer;
   private final AtomicBoolean serving;
   private final List<String> rejectedPlugins;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins, ContentNode content,
-      ChannelLedger ledger, ChainConnection chain, ReceiptIssuer receipts, ScheduledExecutorService timer,
-      AtomicBoolean serving, List<String> rejectedPlugins) {
+      ChannelLedger ledger, ChainConnection chain, ReceiptIssuer receipts, ReceiptAnchorer anchorer,
+      ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
     this.receipts = receipts;
+    this.anchorer = anchorer;
     this.chain = chain;
     this.content = content;
     this.ledger = ledger;
@@ -100,6 +104,7 @@ public final class InfergateHost implements AutoCloseable {
     ChainConnection chain = null;
     PaymentGate gate = null;
     ReceiptIssuer receipts = null;
+    ReceiptAnchorer anchorer = null;
     try {
       content = ContentNode.open(config.content(), vertx, metrics.registry());
       plugins = new PluginHost(config, ort, new ModelFiles(config.models().dirs(), content), metrics, timer);
@@ -117,6 +122,14 @@ public final class InfergateHost implements AutoCloseable {
               payments.settings().chainId());
           LOG.info("receipts signed by {} under ReceiptAnchor {}", receipts.signer().address(),
               payments.receipts().get().anchor());
+          if (chain != null) {
+            HostConfig.Receipts r = payments.receipts().get();
+            anchorer = ReceiptAnchoring.start(receipts.journal(), r.signerKey(), r.provider(), r.anchor(), chain,
+                payments.chain().get(), metrics.registry());
+          } else {
+            LOG.warn("receipts are signed but not anchored: anchoring needs a chain (payments.rpc-url), so no"
+                + " inclusion proofs are served");
+          }
         }
         gate = new PaymentGate(payments.settings(), ledger, new VoucherVerifier(payments.settings().channelDomain(),
             payments.settings().erc3009Collector(), Clock.systemUTC()), plugins,
@@ -128,7 +141,8 @@ public final class InfergateHost implements AutoCloseable {
       Optional<PaymentsStatus> paymentsStatus = ledger == null ? Optional.empty()
           : Optional.of(new PaymentsStatus(ledger, Optional.ofNullable(chain)));
       HttpApi api = new HttpApi(config, plugins, ort, content, metrics, version(), Optional.ofNullable(gate),
-          paymentsStatus, serving::get, Optional.ofNullable(receipts).map(ReceiptIssuer::journal));
+          paymentsStatus, serving::get, Optional.ofNullable(receipts).map(ReceiptIssuer::journal),
+          Optional.ofNullable(anchorer));
       HttpServer server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.http().host()).setPort(config.http().port())
               .setCompressionSupported(false).setTcpNoDelay(true))
@@ -138,9 +152,12 @@ public final class InfergateHost implements AutoCloseable {
       serving.set(true);
       LOG.info("Infergate {} serving {} on http://{}:{}", version(),
           plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
-      return new InfergateHost(config, vertx, server, plugins, content, ledger, chain, receipts, timer, serving,
-          rejected);
+      return new InfergateHost(config, vertx, server, plugins, content, ledger, chain, receipts, anchorer, timer,
+          serving, rejected);
     } catch (RuntimeException e) {
+      if (anchorer != null) {
+        anchorer.close();
+      }
       if (chain != null) {
         chain.close();
       }
@@ -190,6 +207,11 @@ public final class InfergateHost implements AutoCloseable {
     return Optional.ofNullable(receipts);
   }
 
+  /** The receipt anchorer, when receipts are on and a chain is configured. */
+  public Optional<ReceiptAnchorer> anchorer() {
+    return Optional.ofNullable(anchorer);
+  }
+
   /** The node's content store and sources. */
   public ContentNode content() {
     return content;
@@ -236,6 +258,9 @@ public final class InfergateHost implements AutoCloseable {
     }
     plugins.close();
     content.close();
+    if (anchorer != null) {
+      anchorer.close();      // before the chain connection whose client it uses
+    }
     if (chain != null) {
       chain.close();
     }

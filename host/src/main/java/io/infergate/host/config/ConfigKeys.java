@@ -113,6 +113,12 @@ public final class ConfigKeys {
       "Address of the ServiceRegistry that lists this node's services and receipt signer (shown to verifiers; empty: not registered).");
   public static final ConfigKey RECEIPTS_PROVIDER = new ConfigKey("receipts.provider", "",
       "The account that registered the services in the ServiceRegistry, signed into every receipt (empty: payments.pay-to).");
+  public static final ConfigKey RECEIPTS_ANCHORING_BATCH_SIZE = new ConfigKey("receipts.anchoring.batch-size", "1024",
+      "Receipts per Merkle batch committed to the ReceiptAnchor (one commit transaction, about 85k gas, per batch).");
+  public static final ConfigKey RECEIPTS_ANCHORING_INTERVAL_MS = new ConfigKey("receipts.anchoring.interval-ms", "60000",
+      "Longest time a receipt waits for its batch: a smaller batch is cut when the oldest unbatched receipt waited this long.");
+  public static final ConfigKey RECEIPTS_ANCHORING_TICK_MS = new ConfigKey("receipts.anchoring.tick-ms", "1000",
+      "How often the anchorer looks for receipts to batch and batches to commit or confirm.");
 
   /** Prefix of free-form per-service settings: {@code services.<name>.settings.<key>}. */
   public static final String SERVICE_SETTINGS_PREFIX = "services.";
@@ -128,6 +134,6 @@ public final class ConfigKeys {
         PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEASE_TTL, PAYMENTS_RPC_URL, PAYMENTS_FACILITATOR_KEY_ENV,
         PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV, PAYMENTS_CONFIRMATIONS, PAYMENTS_CHAIN_POLL_MS, PAYMENTS_CLAIM_MIN_UNCLAIMED,
         PAYMENTS_CLAIM_TICK_MS, RECEIPTS_ENABLED, RECEIPTS_SIGNER_KEY_ENV, RECEIPTS_ANCHOR, RECEIPTS_REGISTRY,
-        RECEIPTS_PROVIDER);
+        RECEIPTS_PROVIDER, RECEIPTS_ANCHORING_BATCH_SIZE, RECEIPTS_ANCHORING_INTERVAL_MS, RECEIPTS_ANCHORING_TICK_MS);
   }
 }

@@ -84,7 +84,13 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
    * receiver authorizer key (signs claim batches), and how the watcher and the claim scheduler run.
    */
   public record Chain(String rpcUrl, PrivateKey facilitatorKey, PrivateKey receiverAuthorizerKey, int confirmations,
-      Duration pollInterval, BigInteger minUnclaimed, Duration claimTick) {}
+      Duration pollInterval, BigInteger minUnclaimed, Duration claimTick, Anchoring anchoring) {}
+
+  /**
+   * How receipt roots are committed on chain (when receipts are on and a chain is configured): a batch every
+   * {@code batchSize} receipts or after {@code interval}, whichever first; the anchorer looks every {@code tick}.
+   */
+  public record Anchoring(int batchSize, Duration interval, Duration tick) {}
 
   /** Admission and execution of calls. */
   public record Inference(int workers, int queueSize, Duration timeout, int retryAfterSeconds, Duration drainTimeout) {}

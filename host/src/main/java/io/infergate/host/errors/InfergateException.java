@@ -30,6 +30,14 @@ public abstract class InfergateException extends RuntimeException {
     return Map.of();
   }
 
+  /**
+   * A machine-readable code sent beside the message as {@code "code"} (e.g. {@code receipt_not_anchored}); null
+   * (the default) sends the message alone.
+   */
+  public String code() {
+    return null;
+  }
+
   /** A short machine-readable reason, used as a metric tag. */
   public abstract String reason();
 }

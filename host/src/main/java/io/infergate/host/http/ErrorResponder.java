@@ -37,7 +37,9 @@ final class ErrorResponder {
     String message;
     String reason;
     Map<String, String> headers = Map.of();
+    String code = null;
     if (failure instanceof InfergateException e) {
+      code = e.code();
       status = e.status();
       message = e.getMessage();
       reason = e.reason();
@@ -60,17 +62,28 @@ final class ErrorResponder {
     if (model != null && ctx.request().path().matches("/v(1/services|2/models)/.+")) {
       metrics.failure(model, reason);
     }
-    send(ctx.response(), status, message, headers);
+    send(ctx.response(), status, message, code, headers);
   }
 
   static void send(HttpServerResponse response, int status, String message, Map<String, String> headers) {
+    send(response, status, message, null, headers);
+  }
+
+  /** {@code {"error": message}}, plus {@code "code"} when the failure has one. */
+  static void send(HttpServerResponse response, int status, String message, String code,
+      Map<String, String> headers) {
     if (response.ended() || response.closed()) {
       return;
     }
     headers.forEach(response::putHeader);
     String body;
     try {
-      body = Json.MAPPER.writeValueAsString(Map.of("error", message));
+      Map<String, String> fields = new java.util.LinkedHashMap<>();
+      fields.put("error", message);
+      if (code != null) {
+        fields.put("code", code);
+      }
+      body = Json.MAPPER.writeValueAsString(fields);
     } catch (JsonProcessingException e) {
       body = "{\"error\":\"unprintable error\"}";
     }

@@ -5,6 +5,7 @@ import io.infergate.host.ipfs.ContentNode;
 import io.infergate.host.payments.PaymentsStatus;
 import io.infergate.host.payments.gate.PaymentGate;
 import io.infergate.host.receipts.ReceiptJournal;
+import io.infergate.host.receipts.anchor.ReceiptAnchorer;
 import java.util.Optional;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.models.OrtRuntime;
@@ -26,6 +27,8 @@ import java.util.function.BooleanSupplier;
  *        GET|HEAD /ipfs/{cid} (trustless gateway)
  * admin (loopback only): /admin/content ... (see ContentRoutes)
  *        GET  /v1/receipts/{id}  /v1/receipts?channel=0x…&after=&lt;seq&gt;&limit=&lt;n&gt; (receipts, when on)
+ *        GET  /v1/receipts/{id}/proof (inclusion proof once the receipt's root is on chain; 409 + Retry-After before)
+ *        GET  /admin/receipts/anchor (loopback only: the anchorer's batches, errors, conflict)
  * paid:  POST /v2/models/{m}[/versions/{v}]/infer   POST /v1/services/{service}
  *        GET on the same paths: the 402 and x402 cooperative refunds only (the route is not run)
  * </pre>
@@ -42,6 +45,7 @@ public final class HttpApi {
   private final BooleanSupplier serving;
   private final ContentNode content;
   private final Optional<ReceiptJournal> receipts;
+  private final Optional<ReceiptAnchorer> anchorer;
 
   public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
       String hostVersion, Optional<PaymentGate> gate, Optional<PaymentsStatus> payments, BooleanSupplier serving) {
@@ -52,6 +56,14 @@ public final class HttpApi {
   public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
       String hostVersion, Optional<PaymentGate> gate, Optional<PaymentsStatus> payments, BooleanSupplier serving,
       Optional<ReceiptJournal> receipts) {
+    this(config, plugins, ort, content, metrics, hostVersion, gate, payments, serving, receipts, Optional.empty());
+  }
+
+  /** @param anchorer the receipt anchorer serving {@code /v1/receipts/{id}/proof}; empty without a chain */
+  public HttpApi(HostConfig config, PluginHost plugins, OrtRuntime ort, ContentNode content, InferenceMetrics metrics,
+      String hostVersion, Optional<PaymentGate> gate, Optional<PaymentsStatus> payments, BooleanSupplier serving,
+      Optional<ReceiptJournal> receipts, Optional<ReceiptAnchorer> anchorer) {
+    this.anchorer = anchorer;
     this.receipts = receipts;
     this.payments = payments;
     this.content = content;
@@ -86,7 +98,10 @@ public final class HttpApi {
     ReceiptRoutes receiptRoutes = new ReceiptRoutes(receipts);
     router.get("/v1/receipts").handler(receiptRoutes::list);
     router.get("/v1/receipts/:id").handler(receiptRoutes::one);
+    ReceiptProofRoutes proofs = new ReceiptProofRoutes(anchorer);
+    router.get("/v1/receipts/:id/proof").handler(proofs::proof);
     new ContentRoutes(content).mount(router, vertx);     // also guards /admin/* to loopback callers
+    router.get("/admin/receipts/anchor").handler(proofs::status);
     payments.ifPresent(p -> router.get("/admin/payments").handler(ctx -> ctx.vertx().executeBlocking(p::report)
         .onSuccess(report -> Json.ok(ctx, report)).onFailure(ctx::fail)));
     router.get("/metrics").handler(ctx -> ctx.response()

@@ -28,9 +28,13 @@ public final class ChainConnection implements AutoCloseable {
   private final ClaimScheduler claims;
   private final RefundSubmitter refunds;
   private final WatcherCheckpoint checkpoint;
+  private final TransactionSender sender;
+  private final long chainId;
 
   private ChainConnection(Web3j web3j, ChainWatcher watcher, DepositSubmitter deposits, ClaimScheduler claims,
-      RefundSubmitter refunds, WatcherCheckpoint checkpoint) {
+      RefundSubmitter refunds, WatcherCheckpoint checkpoint, TransactionSender sender, long chainId) {
+    this.sender = sender;
+    this.chainId = chainId;
     this.refunds = refunds;
     this.web3j = web3j;
     this.watcher = watcher;
@@ -77,7 +81,7 @@ public final class ChainConnection implements AutoCloseable {
           RefundOptions.defaults().withConfirmations(config.confirmations()));
       watcher.start();
       claims.start();
-      return new ChainConnection(web3j, watcher, deposits, claims, refunds, checkpoint);
+      return new ChainConnection(web3j, watcher, deposits, claims, refunds, checkpoint, sender, chain.chainId());
     } catch (RuntimeException e) {
       web3j.shutdown();
       throw e;
@@ -109,6 +113,24 @@ public final class ChainConnection implements AutoCloseable {
 
   public ClaimScheduler claims() {
     return claims;
+  }
+
+  /** The web3j client of this connection (shared; shut down by {@link #close()}). */
+  public Web3j web3j() {
+    return web3j;
+  }
+
+  /** The chain id the connection was configured (and, when the RPC answered, checked) for. */
+  public long chainId() {
+    return chainId;
+  }
+
+  /**
+   * The facilitator key's sender: whoever else sends from the same key (the receipt anchorer, when the receipt key
+   * is the facilitator key) must use this one, so the key's nonces never race.
+   */
+  public TransactionSender sender() {
+    return sender;
   }
 
   public ChainWatcher watcher() {

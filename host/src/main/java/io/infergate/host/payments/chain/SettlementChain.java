@@ -258,7 +258,8 @@ public final class SettlementChain {
 
   private static Map<String, String> knownErrors() {
     Map<String, String> out = new HashMap<>();
-    for (Class<?> c : List.of(BatchSettlement.class, Erc3009DepositCollector.class, DevUsd.class)) {
+    for (Class<?> c : List.of(BatchSettlement.class, Erc3009DepositCollector.class, DevUsd.class,
+        io.infergate.contracts.generated.ReceiptAnchor.class, io.infergate.contracts.generated.ServiceRegistry.class)) {
       for (Field f : c.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == CustomError.class) {
           try {

@@ -61,8 +61,18 @@ public final class TransactionSender {
     return key.getAddress();
   }
 
+  /**
+   * The sender for {@code key} on the chain {@code web3j} talks to (chain id {@code chainId}), for transactions to
+   * other contracts than the settlement one (the receipt anchor's commits are signed by the receipt key).
+   */
+  public static TransactionSender create(Web3j web3j, long chainId, Credentials key, Duration receiptPollInterval) {
+    return new TransactionSender(java.util.Objects.requireNonNull(web3j, "web3j"), chainId,
+        java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(receiptPollInterval,
+        "receiptPollInterval"));
+  }
+
   /** Thrown when the transaction would revert or did revert; {@link #reason()} names the contract error. */
-  static final class Reverted extends RuntimeException {
+  public static final class Reverted extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String reason;
 
@@ -71,13 +81,13 @@ public final class TransactionSender {
       this.reason = reason;
     }
 
-    String reason() {
+    public String reason() {
       return reason;
     }
   }
 
   /** Gas the call needs with headroom; {@link Reverted} if it would revert now. */
-  BigInteger simulate(String to, String data) {
+  public BigInteger simulate(String to, String data) {
     EthEstimateGas estimate;
     try {
       estimate = web3j.ethEstimateGas(Transaction.createEthCallTransaction(key.getAddress(), to, data)).send();
@@ -98,7 +108,7 @@ public final class TransactionSender {
    * Signs and broadcasts; {@code beforeBroadcast} receives the transaction hash first (and may throw to abort:
    * nothing is sent then). Returns the hash.
    */
-  String send(String to, String data, BigInteger gasLimit, Consumer<String> beforeBroadcast) {
+  public String send(String to, String data, BigInteger gasLimit, Consumer<String> beforeBroadcast) {
     sending.lock();
     try {
       BigInteger nonce = rpc("eth_getTransactionCount",
@@ -128,12 +138,12 @@ public final class TransactionSender {
   }
 
   /** The receipt, if the transaction is mined. */
-  Optional<TransactionReceipt> receipt(String hash) {
+  public Optional<TransactionReceipt> receipt(String hash) {
     return rpc("eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(hash).send()).getTransactionReceipt();
   }
 
   /** Whether the node knows the transaction at all (pending or mined); false means it was dropped or never sent. */
-  boolean known(String hash) {
+  public boolean known(String hash) {
     return rpc("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash).send()).getTransaction()
         .isPresent();
   }
@@ -142,7 +152,7 @@ public final class TransactionSender {
    * Waits until the transaction is mined and {@code confirmations} more blocks are on top; empty when
    * {@code timeout} passes first (the transaction may still land: callers keep its hash).
    */
-  Optional<TransactionReceipt> await(String hash, int confirmations, Duration timeout) {
+  public Optional<TransactionReceipt> await(String hash, int confirmations, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<TransactionReceipt> r = receipt(hash);
@@ -166,7 +176,7 @@ public final class TransactionSender {
   }
 
   /** Why a mined transaction failed, from the transaction as the chain holds it (works after a restart too). */
-  String revertReasonOf(TransactionReceipt receipt) {
+  public String revertReasonOf(TransactionReceipt receipt) {
     Optional<org.web3j.protocol.core.methods.response.Transaction> tx = rpc("eth_getTransactionByHash",
         () -> web3j.ethGetTransactionByHash(receipt.getTransactionHash()).send()).getTransaction();
     return tx.map(t -> revertReasonOf(receipt, t.getTo(), t.getInput())).orElse("reverted (transaction not found)");

@@ -1,0 +1,60 @@
+package io.infergate.host.receipts.anchor;
+
+import io.infergate.host.config.HostConfig;
+import io.infergate.host.payments.chain.ChainConnection;
+import io.infergate.host.payments.chain.TransactionSender;
+import io.infergate.host.receipts.ReceiptLog;
+import io.infergate.x402.crypto.Address;
+import io.infergate.x402.crypto.PrivateKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+
+/** Starts the node's anchorer on its chain connection (receipts on and {@code payments.rpc-url} set). */
+public final class ReceiptAnchoring {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiptAnchoring.class);
+
+  private ReceiptAnchoring() {}
+
+  /**
+   * An anchorer for the receipts {@code receiptKey} signs for {@code provider}, committing to {@code anchor}, started.
+   * The receipt key signs the commits and pays their gas; when it is also the facilitator key, the facilitator's
+   * sender is shared so the key's nonces never race.
+   */
+  public static ReceiptAnchorer start(ReceiptLog log, PrivateKey receiptKey, Address provider, Address anchor,
+      ChainConnection chain, HostConfig.Chain config, MeterRegistry registry) {
+    TransactionSender sender = receiptKey.address().equals(config.facilitatorKey().address()) ? chain.sender()
+        : TransactionSender.create(chain.web3j(), chain.chainId(), Credentials.create(receiptKey.exportSecretHex()),
+            Duration.ofMillis(250));
+    HostConfig.Anchoring a = config.anchoring();
+    AnchorOptions options = AnchorOptions.defaults().withBatchSize(a.batchSize()).withInterval(a.interval())
+        .withTickInterval(a.tick()).withConfirmations(config.confirmations());
+    warnIfUnfunded(chain, receiptKey.address());
+    ReceiptAnchorer anchorer = ReceiptAnchorer.create(log, AnchorContract.of(chain.web3j(), chain.chainId(), anchor,
+        provider, sender), options, Clock.systemUTC(), AnchorMetrics.create(registry));
+    anchorer.start();
+    LOG.info("anchoring receipts of {} for provider {} on ReceiptAnchor {}: a batch every {} receipts or {} s",
+        receiptKey.address().toChecksumString(), provider.toChecksumString(), anchor.toChecksumString(), a.batchSize(),
+        a.interval().toSeconds());
+    return anchorer;
+  }
+
+  private static void warnIfUnfunded(ChainConnection chain, Address key) {
+    try {
+      BigInteger balance = chain.web3j().ethGetBalance(key.toChecksumString(), DefaultBlockParameterName.LATEST).send()
+          .getBalance();
+      if (balance != null && balance.signum() == 0) {
+        LOG.warn("the receipt key {} holds no native currency: it pays the gas of every root commit (about 85k gas"
+            + " per batch); fund it, or receipts stay unanchored and proofs unavailable", key.toChecksumString());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not read the receipt key's balance: {}", e.getMessage());
+    }
+  }
+}
