@@ -99,6 +99,14 @@ public final class BenchChannels {
         "payments.ledger=" + ledger.toAbsolutePath()};
   }
 
+  /** The bench node's receipt key (a fixed dev key; export it as INFERGATE_RECEIPT_SIGNER_KEY). */
+  public static final PrivateKey RECEIPT_KEY = key("receipt-signer");
+
+  /** Receipts on: the anchor address the receipts name (no chain needed to sign them). */
+  public static String[] receiptSettings() {
+    return new String[] {"receipts.enabled=true", "receipts.anchor=0x5FbDB2315678afecb367f032d93F642f64180aa3"};
+  }
+
   private static PrivateKey key(String name) {
     return PrivateKey.of(Bytes32.keccak(("infergate-bench-" + name).getBytes(StandardCharsets.UTF_8)).toBytes());
   }
@@ -116,12 +124,19 @@ public final class BenchChannels {
         }
       }
       System.out.println("seeded " + n + " channels in " + args[1]);
-    } else if (args.length == 2 && args[0].equals("settings")) {
+    } else if ((args.length == 2 || args.length == 3) && args[0].equals("settings")) {
       for (String s : nodeSettings(Path.of(args[1]))) {
         System.out.println(s);
       }
+      boolean receipts = args.length == 2 || args[2].equals("receipts");
+      for (String s : receipts ? receiptSettings() : new String[] {"receipts.enabled=false"}) {
+        System.out.println(s);
+      }
+    } else if (args.length == 1 && args[0].equals("receipt-key")) {
+      System.out.println(RECEIPT_KEY.exportSecretHex());
     } else {
-      throw new IllegalArgumentException("usage: BenchChannels seed <ledger.sqlite> <n> | settings <ledger.sqlite>");
+      throw new IllegalArgumentException("usage: BenchChannels seed <ledger.sqlite> <n> | settings <ledger.sqlite>"
+          + " [receipts|no-receipts] | receipt-key");
     }
   }
 }

@@ -1,7 +1,18 @@
 package io.infergate.bench.payments;
 
 import io.infergate.bench.payments.BenchChannels.Channel;
+import io.infergate.host.models.RuntimeProfile;
 import io.infergate.host.payments.ledger.ChannelLease;
+import io.infergate.host.payments.ledger.ChargeHook;
+import io.infergate.host.receipts.ReceiptIssuer;
+import io.infergate.host.receipts.ReceiptJournal;
+import io.infergate.x402.crypto.PrivateKey;
+import io.infergate.x402.receipt.InferenceReceipt;
+import io.infergate.x402.receipt.SignedReceipt;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import io.infergate.host.payments.ledger.ChannelState;
 import io.infergate.host.payments.ledger.ChargeResult;
 import io.infergate.host.payments.ledger.SqliteChannelLedger;
@@ -61,6 +72,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code ledger_minimal} (acquire + get + recordCharge + release: the least a durable charge needs today) and
  * {@code ledger_asGate} (the sequence {@code PaymentGate.admit} + {@code PaidCall.commit} + release runs).
  * {@code disk_fsync} is the floor: append 120 bytes to a file and {@code force(false)} it.
+ *
+ * <p>Receipts (issue 6): {@code receipt_sign} (build the {@code InferenceReceipt} and sign it with libsecp256k1),
+ * {@code receipt_signAndStore} (what a receipt adds to the charge's transaction: the seq upsert, signing and the
+ * insert, committed on a SQLite WAL connection without an fsync of its own, as it shares the charge's),
+ * {@code ledger_chargeWithReceipt} / {@code ledger_chargeWithoutReceipt} (acquire + get + the durable charge with
+ * release, with and without the receipt hook: the whole durable step either way).
  *
  * <p>{@code total}: everything the gate does for one voucher-paid call, in its order: decode, channel id,
  * acquire, get, verify, upsert, get, cache signer, recordCharge, encode, release.
@@ -130,7 +147,8 @@ public class PaymentCostBenchmark {
 
     @Setup(Level.Trial)
     public void setUp(Ledger l, org.openjdk.jmh.infra.BenchmarkParams params) {
-      signEachCall = params.getBenchmark().matches(".*(ledger_recordCharge|ledger_minimal|ledger_asGate|total)$");
+      signEachCall = params.getBenchmark().matches(
+          ".*(ledger_recordCharge|ledger_minimal|ledger_asGate|ledger_chargeWith(out)?Receipt|total)$");
       channel = BenchChannels.channel(l.nextChannel.getAndIncrement() % CHANNELS);
       owner = "bench-" + channel.index();
       fixedHeader = channel.header(OFFER, PRICE);
@@ -272,6 +290,88 @@ public class PaymentCostBenchmark {
     int n = l.fsyncFile.write(ByteBuffer.wrap(new byte[120]));
     l.fsyncFile.force(false);
     return n;
+  }
+
+  // ---- receipts
+
+  /** A receipt issuer on the trial's ledger, and a second SQLite file for the receipt's own part of a transaction. */
+  @State(Scope.Benchmark)
+  public static class Receipts {
+    static final PrivateKey KEY = PrivateKey.of(Bytes32.keccak("infergate-bench-receipts".getBytes()).toBytes());
+    static final ReceiptIssuer.ServiceFacts FACTS = new ReceiptIssuer.ServiceFacts("text-embedding",
+        "bafybeiaidonm4srbyt7shk2zv6o5vjrfoqlzhds33gsf3ivauvss2ug4ae",
+        InferenceReceipt.modelSetHash(java.util.List.of("bafkreiab")), RuntimeProfile.of(java.util.Map.of(
+            "onnxruntime", "1.23.2", "executionProvider", "cpu", "intraOpThreads", "1")));
+    ReceiptIssuer issuer;
+    ReceiptIssuer alone;
+    Connection connection;
+    ChannelState state;
+    InferenceReceipt receipt;
+
+    @Setup(Level.Trial)
+    public void open(Ledger l) throws SQLException {
+      ReceiptIssuer.Signer signer = new ReceiptIssuer.Signer(KEY, InferenceReceipt.domain(BenchChannels.CHAIN,
+          Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3")), BenchChannels.PAY_TO);
+      issuer = new ReceiptIssuer(ReceiptJournal.open(l.ledger), signer, Clock.systemUTC());
+      Path file = l.dir.resolve("receipts.sqlite");
+      SqliteChannelLedger other = SqliteChannelLedger.open(file, Clock.systemUTC());
+      alone = new ReceiptIssuer(ReceiptJournal.open(other), signer, Clock.systemUTC());
+      alone.pending(new ReceiptIssuer.Draft(FACTS, Bytes32.ZERO, Bytes32.ZERO, PRICE));     // stores the profile
+      other.close();
+      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+      config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
+      connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+      BenchChannels.Channel c = BenchChannels.channel(0);
+      state = l.ledger.get(c.idHex()).orElseThrow();
+      receipt = new InferenceReceipt(Bytes32.keccak(new byte[] {1}), Bytes32.keccak(new byte[] {2}),
+          BenchChannels.PAY_TO, FACTS.service(), FACTS.pluginCid(), FACTS.modelCid(), FACTS.profile().hash(),
+          c.id(), PRICE, PRICE, PRICE, 0, 1_796_000_000L);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws SQLException {
+      connection.close();
+    }
+  }
+
+  @Benchmark
+  public SignedReceipt receipt_sign(Receipts r) {
+    return SignedReceipt.sign(r.receipt, r.issuer.signer().domain(), Receipts.KEY);
+  }
+
+  @Benchmark
+  public void receipt_signAndStore(Receipts r) throws SQLException {
+    ReceiptIssuer.Pending pending = r.alone.pending(new ReceiptIssuer.Draft(Receipts.FACTS, Bytes32.ZERO,
+        Bytes32.ZERO, PRICE));
+    try (Statement s = r.connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      pending.inTransaction(r.connection, r.state, PRICE);
+      s.execute("COMMIT");
+    }
+  }
+
+  @Benchmark
+  public ChargeResult ledger_chargeWithReceipt(Ledger l, Receipts rc, Payer p) {
+    return chargeAndRelease(l, p, rc.issuer.pending(new ReceiptIssuer.Draft(Receipts.FACTS, Bytes32.ZERO,
+        Bytes32.ZERO, p.nextAmount)));
+  }
+
+  @Benchmark
+  public ChargeResult ledger_chargeWithoutReceipt(Ledger l, Payer p) {
+    return chargeAndRelease(l, p, ChargeHook.NONE);
+  }
+
+  private static ChargeResult chargeAndRelease(Ledger l, Payer p, ChargeHook hook) {
+    ChannelLease lease = l.ledger.acquire(p.channel.idHex(), p.owner, Duration.ofMinutes(1));
+    ChannelState s = l.ledger.get(p.channel.idHex()).orElseThrow();
+    ChargeResult r = l.ledger.recordChargeAndRelease(lease, s.version(), s.chargedCumulativeAmount().add(PRICE),
+        p.nextAmount, p.fixedSignature.toBytes(), hook);
+    if (!r.committed()) {
+      l.ledger.release(lease);
+    }
+    committed(p, r);
+    return r;
   }
 
   // ---- the gate's whole sequence

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * A real Infergate node with payments on, a real SQLite ledger and the example text-embedding plugin (real
- * MiniLM model) and receipts signed by {@link #RECEIPT_SIGNER}. No chain here: the channel's on-chain state is
- * written into the ledger as the chain watcher would after the consumer's deposit.
+ * MiniLM model). No chain here: the channel's on-chain state is written into the ledger as the chain watcher
+ * would after the consumer's deposit.
  */
 public final class PaidNode implements AutoCloseable {
   static final long CHAIN = 31337;
@@ -30,9 +30,9 @@ public final class PaidNode implements AutoCloseable {
   static final Address PAY_TO = PrivateKey.random().address();
   static final Address AUTHORIZER = PrivateKey.random().address();
   static final long WITHDRAW_DELAY = 86400;
-  /** The receipts' verifying contract: no chain here, so any address (receipts are checked against calls only). */
-  static final Address ANCHOR = PrivateKey.random().address();
-  public static final PrivateKey RECEIPT_SIGNER = PrivateKey.random();
+  /** The node's receipt key and the ReceiptAnchor its receipts name (no chain here: only the address matters). */
+  public static final PrivateKey RECEIPT_KEY = PrivateKey.random();
+  public static final Address RECEIPT_ANCHOR = Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3");
 
   public final InfergateTestHost host;
   final Path ledger;
@@ -73,8 +73,8 @@ public final class PaidNode implements AutoCloseable {
         .config("payments.pay-to", PAY_TO.toString())
         .config("payments.receiver-authorizer", AUTHORIZER.toString())
         .config("payments.ledger", ledgerFile.toString())
-        .config("receipts.anchor", ANCHOR.toString())
-        .environment(java.util.Map.of("INFERGATE_RECEIPT_SIGNER_KEY", RECEIPT_SIGNER.exportSecretHex()))
+        .config("receipts.anchor", RECEIPT_ANCHOR.toString())
+        .environment(java.util.Map.of("INFERGATE_RECEIPT_SIGNER_KEY", RECEIPT_KEY.exportSecretHex()))
         .start();
     return new PaidNode(host, ledgerFile);
   }

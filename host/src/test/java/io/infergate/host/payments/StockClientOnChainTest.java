@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infergate.contracts.generated.ServiceRegistry;
+import io.infergate.x402.X402Reference;
+import io.infergate.x402.crypto.Bytes32;
+import io.infergate.x402.receipt.RequestHash;
+import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.contracts.generated.BatchSettlement;
 import io.infergate.host.fixtures.TestNode;
@@ -63,6 +69,39 @@ class StockClientOnChainTest {
           channelId = extra.path("channelState").path("channelId").asText();
         }
         assertEquals(BigInteger.valueOf(30), charged, "three calls at the doubler's price of 10");
+
+        // Each answer carried its inference receipt, in PAYMENT-RESPONSE extensions (which the stock client decoded
+        // without complaint) and in the Infergate-Receipt header; viem recovers the signer the registry lists.
+        var service = node.host().plugins().catalog().find("doubler").orElseThrow();
+        network.register("doubler", service.pluginContentId(), List.of(TestModels.contentId(TestModels.DOUBLER)),
+            BigInteger.TEN, node.uri("/").toString());
+        ServiceRegistry registry = ServiceRegistry.load(network.contracts().serviceRegistry(), network.chain().web3j(),
+            new ReadonlyTransactionManager(network.chain().web3j(), network.provider().address().toString()),
+            new DefaultGasProvider());
+        try (X402Reference viem = X402Reference.start()) {
+          long seq = 0;
+          for (JsonNode call : calls) {
+            JsonNode doc = call.path("paymentResponse").path("extensions").path("inference-receipt");
+            assertEquals(doc, JSON.readTree(java.util.Base64.getDecoder().decode(call.path("receiptHeader").asText())),
+                "the header and the PAYMENT-RESPONSE extension carry the same receipt");
+            ObjectNode req = X402Reference.request("receipt");
+            req.set("doc", doc);
+            JsonNode recovered = viem.call(req);
+            assertEquals(doc.path("id").asText(), recovered.path("digest").asText());
+            assertEquals(network.receiptSigner().address().toChecksumString(), recovered.path("signer").asText());
+            assertTrue(registry.isReceiptSigner(network.provider().address().toString(),
+                recovered.path("signer").asText()).send(), "the registry lists the receipt signer");
+            JsonNode m = doc.path("message");
+            assertEquals(seq++, m.path("seq").asLong());
+            assertEquals(Bytes32.keccak(call.path("body").asText().getBytes(StandardCharsets.UTF_8)).toString(),
+                m.path("responseHash").asText(), "responseHash covers the bytes the client received");
+            assertEquals(RequestHash.of("doubler", "/v1/services/doubler", 0,
+                "{\"values\":[[1,2,3,4]]}".getBytes(StandardCharsets.UTF_8)).toString(), m.path("requestHash").asText());
+            assertEquals(network.provider().address().toChecksumString(), m.path("provider").asText());
+            assertEquals(network.contracts().receiptAnchor().toLowerCase(),
+                doc.path("domain").path("verifyingContract").asText().toLowerCase());
+          }
+        }
 
         ChannelLedger ledger = SqliteChannelLedger.open(ledgerFile, Clock.systemUTC());
         ChannelState state = ledger.get(channelId).orElseThrow();
