@@ -26,8 +26,13 @@ public final class ProofSource {
    *
    * @param proof the proof, or null
    * @param missing why there is none (null when there is one)
+   * @param notYet true when the node says the root is not confirmed yet (409, 425 or 503): ask again later
    */
-  public record Fetched(ReceiptProof proof, String missing) {}
+  public record Fetched(ReceiptProof proof, String missing, boolean notYet) {
+    Fetched(ReceiptProof proof, String missing) {
+      this(proof, missing, false);
+    }
+  }
 
   private ProofSource() {}
 
@@ -46,8 +51,9 @@ public final class ProofSource {
     }
     if (r.statusCode() != 200) {
       String body = new String(r.body(), StandardCharsets.UTF_8);
-      return new Fetched(null, url + " answered " + r.statusCode() + (body.isBlank() ? "" : ": "
-          + (body.length() > 300 ? body.substring(0, 300) + "..." : body)));
+      int code = r.statusCode();
+      return new Fetched(null, url + " answered " + code + (body.isBlank() ? "" : ": "
+          + (body.length() > 300 ? body.substring(0, 300) + "..." : body)), code == 409 || code == 425 || code == 503);
     }
     try {
       return new Fetched(ReceiptProof.fromJson(JSON.readTree(r.body())), null);

@@ -203,6 +203,10 @@ public final class ReceiptVerifier {
             + com.lastSeq() + ") but no proof: give the node (--node) or a proof file (--proof)");
       }
       ProofSource.Fetched f = ProofSource.fromNode(http, node, signed.id());
+      if (f.proof() == null && f.notYet()) {
+        return Check.pending("inclusion", "the root covering seq " + r.seq() + " is on chain (commitment #"
+            + com.index() + ") but the node has not confirmed it yet: " + f.missing() + "; verify again later");
+      }
       if (f.proof() == null) {
         return Check.fail("inclusion", "the root covering seq " + r.seq() + " is on chain (commitment #" + com.index()
             + ") but the node gives no proof: " + f.missing());
