@@ -147,6 +147,17 @@ class ReceiptsEndToEndTest {
         index++;
       }
 
+      // the same with the Java API
+      try (ChannelStore store = ChannelStore.open(storeFile);
+          ReceiptChain chain = ReceiptChain.connect(network.rpcUrl(), Address.parse(network.contracts().receiptAnchor()))) {
+        ReceiptVerifier verifier = ReceiptVerifier.builder(chain).log(store.receipts()).node(node.baseUri()).build();
+        SignedReceipt receipt = store.receipts().byReceiptId(id).orElseThrow().receipt();
+        VerificationReport report = verifier.verify(receipt, VerifyOptions.defaults());
+        assertTrue(report.complete(), report.toText());
+        AuditReport audit = ReceiptAudit.of(store).run(Optional.empty());
+        assertTrue(audit.ok(), audit.toText());
+      }
+
       Run audit = cli(0, "audit", null, common);
       assertTrue(audit.out.contains("verdict: ok"), audit.out);
 
