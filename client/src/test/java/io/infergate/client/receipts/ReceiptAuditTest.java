@@ -173,4 +173,40 @@ class ReceiptAuditTest {
     assertTrue(report.toText().contains("PROOF OF MISBEHAVIOUR"), report.toText());
     assertTrue(status(report, "chain") == CheckStatus.PASS, "the charges themselves add up: " + report.toText());
   }
+
+  @Test
+  void theCliAuditFailsWithExitCode1AndSaysWhy() throws Exception {
+    honest(1);
+    call("call 2", "answer 2", PRICE, PRICE.multiply(BigInteger.valueOf(3)), PRICE.multiply(BigInteger.valueOf(3)),
+        true, seq++);
+    store.close();
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = io.infergate.client.cli.ClientCommand.run(java.util.Map.of(), new java.io.PrintWriter(out),
+        new java.io.PrintWriter(err), "audit", "--store", dir.resolve("client.db").toString(), "--json",
+        "--node-json", dir.resolve("none.json").toString());
+    assertEquals(1, code, out + " " + err);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertEquals("failed", json.path("verdict").asText());
+    assertEquals(channel.toString(), json.path("channels").path(0).path("channelId").asText());
+    assertTrue(out.toString().contains("charged without a receipt"), out.toString());
+    store = ChannelStore.open(dir.resolve("client.db"));
+  }
+
+  @Test
+  void aStoreWrittenBeforeReceiptsExistedOpensAndGainsTheLog() throws Exception {
+    Path old = dir.resolve("old.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old); var st = c.createStatement()) {
+      st.execute("CREATE TABLE channels (channel_id TEXT PRIMARY KEY, chain_id INTEGER NOT NULL,"
+          + " contract TEXT NOT NULL, payer TEXT NOT NULL, payer_authorizer TEXT NOT NULL, receiver TEXT NOT NULL,"
+          + " receiver_authorizer TEXT NOT NULL, token TEXT NOT NULL, withdraw_delay INTEGER NOT NULL,"
+          + " salt TEXT NOT NULL, salt_index INTEGER NOT NULL, key_id TEXT NOT NULL, signed_max TEXT NOT NULL,"
+          + " signature TEXT, charged TEXT NOT NULL, balance TEXT, total_claimed TEXT,"
+          + " withdraw_requested_at INTEGER, refund_nonce TEXT, quarantine_reason TEXT)");
+    }
+    try (ChannelStore s = ChannelStore.open(old)) {
+      assertTrue(s.receipts().all().isEmpty());
+      assertTrue(ReceiptAudit.of(s).run(Optional.empty()).ok());
+    }
+  }
 }

@@ -204,4 +204,43 @@ class ReceiptVerifierChainTest {
     System.out.println("cast: " + out.strip());
     return proc.exitValue();
   }
+
+  @Test
+  void withTheConsumersLogHashesAreCheckedAndAnEquivocationIsProofOfMisbehaviour() throws Exception {
+    var p = f.provider("equivocating");
+    p.register();
+    long t = f.chainTime();
+    SignedReceipt answer = p.receipt(p.signer, t, n(1000));
+    InferenceReceipt a = answer.receipt();
+    SignedReceipt other = SignedReceipt.sign(new InferenceReceipt(a.requestHash(),
+        io.infergate.x402.crypto.Bytes32.keccak("another answer".getBytes()), a.provider(), a.service(), a.pluginCid(),
+        a.modelCid(), a.runtimeProfileHash(), a.channelId(), n(2000), n(1000), n(2000), a.seq() + 1, t), f.domain,
+        p.signer);
+    try (io.infergate.client.store.ChannelStore store = io.infergate.client.store.ChannelStore.open(
+        dir.resolve("client.db"))) {
+      store.receipts().record(stored(answer, a.responseHash()));
+      ReceiptVerifier withLog = ReceiptVerifier.builder(chain).log(store.receipts()).build();
+      VerificationReport clean = withLog.verify(answer, VerifyOptions.defaults());
+      assertEquals(CheckStatus.PASS, clean.status("hashes"), clean.toText());
+      assertEquals(CheckStatus.PASS, clean.status("equivocation"), clean.toText());
+
+      store.receipts().record(stored(other, other.receipt().responseHash()));
+      VerificationReport caught = withLog.verify(answer, VerifyOptions.defaults());
+      assertEquals(CheckStatus.FAIL, caught.status("equivocation"), caught.toText());
+      assertTrue(caught.check("equivocation").orElseThrow().reason().contains("PROOF OF MISBEHAVIOUR"));
+      assertEquals(CheckStatus.PASS, caught.status("signature"), "both receipts are genuinely signed");
+
+      // a stored call whose response differs from what the receipt attests fails the hash check
+      SignedReceipt third = p.receipt(p.signer, t, n(3000));
+      store.receipts().record(stored(third, io.infergate.x402.crypto.Bytes32.keccak("what I got".getBytes())));
+      assertEquals(CheckStatus.FAIL, withLog.verify(third, VerifyOptions.defaults()).status("hashes"));
+    }
+  }
+
+  private static io.infergate.client.store.StoredCall stored(SignedReceipt r, io.infergate.x402.crypto.Bytes32 got) {
+    InferenceReceipt x = r.receipt();
+    return new io.infergate.client.store.StoredCall(0, x.channelId(), "http://node/v1/services/" + x.service(),
+        "/v1/services/" + x.service(), x.service(), 0, new byte[0], x.requestHash(), got, x.maxClaimableAmount(),
+        x.chargedAmount(), x.chargedCumulativeAmount(), r, null, 0);
+  }
 }

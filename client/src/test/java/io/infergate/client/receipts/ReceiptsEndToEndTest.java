@@ -134,9 +134,9 @@ class ReceiptsEndToEndTest {
         full = cli(-1, "verify", id, common, "--json");
       }
       full = cli(0, "verify", id, common, "--json");
-      var report = JSON.readTree(full.out);
-      assertEquals("ok", report.path("verdict").asText(), full.out);
-      report.path("checks").forEach(c -> assertEquals("pass", c.path("status").asText(), c.toString()));
+      var printed = JSON.readTree(full.out);
+      assertEquals("ok", printed.path("verdict").asText(), full.out);
+      printed.path("checks").forEach(c -> assertEquals("pass", c.path("status").asText(), c.toString()));
 
       // the proof saved to a file is checked the same way, against the root read from the chain
       Path proofFile = dir.resolve("proof.json");
