@@ -98,6 +98,14 @@ const commands = {
       signer: await viem.recoverTypedDataAddress({ ...typedData, signature: doc.signature })
     }
   },
+  // A signed offer or receipt of the x402 offer-receipt extension, verified by @x402/extensions itself
+  // (verifyOfferSignatureEIP712 / verifyReceiptSignatureEIP712): the signer and the payload it signed.
+  async offerReceipt ({ kind, artifact }) {
+    const ext = load('@x402/extensions/offer-receipt')
+    const r = kind === 'offer' ? await ext.verifyOfferSignatureEIP712(artifact)
+      : await ext.verifyReceiptSignatureEIP712(artifact)
+    return json(r)
+  },
   // The receipt's requestHash as viem's hashStruct computes it for the InferenceRequest type.
   requestHash ({ service, path, inferenceHeaderLength, body }) {
     return viem.hashStruct({

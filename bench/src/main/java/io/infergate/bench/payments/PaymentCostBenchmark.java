@@ -76,6 +76,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Receipts (issue 6): {@code receipt_sign} (build the {@code InferenceReceipt} and sign it with libsecp256k1),
  * {@code receipt_signAndStore} (what a receipt adds to the charge's transaction: the seq upsert, signing and the
  * insert, committed on a SQLite WAL connection without an fsync of its own, as it shares the charge's),
+ * {@code receipt_emptyTransaction} (its floor: BEGIN IMMEDIATE + COMMIT alone, which the charge pays anyway),
  * {@code ledger_chargeWithReceipt} / {@code ledger_chargeWithoutReceipt} (acquire + get + the durable charge with
  * release, with and without the receipt hook: the whole durable step either way).
  *
@@ -347,6 +348,15 @@ public class PaymentCostBenchmark {
     try (Statement s = r.connection.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       pending.inTransaction(r.connection, r.state, PRICE);
+      s.execute("COMMIT");
+    }
+  }
+
+  /** The floor of {@code receipt_signAndStore}: the same transaction, empty (the charge pays for it anyway). */
+  @Benchmark
+  public void receipt_emptyTransaction(Receipts r) throws SQLException {
+    try (Statement s = r.connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
       s.execute("COMMIT");
     }
   }

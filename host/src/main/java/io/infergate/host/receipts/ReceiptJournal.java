@@ -73,24 +73,21 @@ public final class ReceiptJournal implements ReceiptLog {
    */
   static SignedReceipt append(Connection c, ReceiptIssuer.Signer signer, ReceiptIssuer.Draft draft,
       Bytes32 channelId, BigInteger chargedAmount, BigInteger chargedCumulative, long nowMillis) throws SQLException {
+    PreparedStatement[] statements = statements(c);
     long seq;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO receipt_streams (signer, next_seq) VALUES (?, 1)"
-        + " ON CONFLICT (signer) DO UPDATE SET next_seq = receipt_streams.next_seq + 1 RETURNING next_seq")) {
-      ps.setString(1, key(signer.address()));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        seq = rs.getLong(1) - 1;
-      }
+    PreparedStatement next = statements[0];
+    next.setString(1, key(signer.address()));
+    try (ResultSet rs = next.executeQuery()) {
+      rs.next();
+      seq = rs.getLong(1) - 1;
     }
     InferenceReceipt r = new InferenceReceipt(draft.requestHash(), draft.responseHash(), signer.provider(),
         draft.facts().service(), draft.facts().pluginCid(), draft.facts().modelCid(),
         draft.facts().profile().hash(), channelId, draft.voucherMax(), chargedAmount, chargedCumulative, seq,
         nowMillis / 1000);
     SignedReceipt signed = signer.sign(r);
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO receipts (signer, seq, id, channel_id, request_hash,"
-        + " response_hash, provider, service, plugin_cid, model_cid, runtime_profile_hash, max_claimable, charged,"
-        + " charged_cumulative, issued_at, chain_id, verifying_contract, signature, created_at_ms)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    {
+      PreparedStatement ps = statements[1];
       ps.setString(1, key(signer.address()));
       ps.setLong(2, seq);
       ps.setString(3, signed.id());
@@ -114,6 +111,31 @@ public final class ReceiptJournal implements ReceiptLog {
     }
     return signed;
   }
+
+  /**
+   * The two statements of {@link #append}, prepared once per connection (parsing them cost about as much as running
+   * them on SQLite). A connection is used by one transaction at a time (SQLite: the ledger's lock; PostgreSQL: the
+   * pool), so its statements are too; they close with their connection.
+   */
+  private static PreparedStatement[] statements(Connection c) throws SQLException {
+    synchronized (STATEMENTS) {
+      PreparedStatement[] cached = STATEMENTS.get(c);
+      if (cached != null && !cached[0].isClosed()) {
+        return cached;
+      }
+      PreparedStatement[] fresh = {
+          c.prepareStatement("INSERT INTO receipt_streams (signer, next_seq) VALUES (?, 1) ON CONFLICT (signer)"
+              + " DO UPDATE SET next_seq = receipt_streams.next_seq + 1 RETURNING next_seq"),
+          c.prepareStatement("INSERT INTO receipts (signer, seq, id, channel_id, request_hash, response_hash, provider,"
+              + " service, plugin_cid, model_cid, runtime_profile_hash, max_claimable, charged, charged_cumulative,"
+              + " issued_at, chain_id, verifying_contract, signature, created_at_ms)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")};
+      STATEMENTS.put(c, fresh);
+      return fresh;
+    }
+  }
+
+  private static final java.util.Map<Connection, PreparedStatement[]> STATEMENTS = new java.util.WeakHashMap<>();
 
   /** Records a runtime profile's canonical JSON under its hash (idempotent). */
   public void storeProfile(RuntimeProfile profile) {

@@ -65,6 +65,34 @@ class ConfigLoaderTest {
     assertThrows(IllegalArgumentException.class, () -> ExecutionProvider.parse("cpu:1"));
   }
 
+  @Test
+  void receiptsNeedTheirKeyAndAnchorAndSayHowToTurnThemOff() {
+    io.infergate.x402.crypto.PrivateKey key = io.infergate.x402.crypto.PrivateKey.random();
+    Map<String, String> payments = new java.util.HashMap<>(Map.of("payments.enabled", "true",
+        "payments.asset", "0x00000000000000000000000000000000000000aa", "payments.asset-name", "DevUSD",
+        "payments.pay-to", "0x00000000000000000000000000000000000000bb",
+        "payments.receiver-authorizer", "0x00000000000000000000000000000000000000cc"));
+    assertMessage(payments, "receipts.anchor is empty");
+    assertMessage(payments, "receipts.enabled=false");
+    payments.put("receipts.anchor", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    assertMessage(payments, "$INFERGATE_RECEIPT_SIGNER_KEY (receipts.signer-key-env) is empty");
+    ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.builder()
+        .environment(Map.of("INFERGATE_RECEIPT_SIGNER_KEY", "0x12")).overrides(payments).load());
+    assertTrue(bad.getMessage().contains("is not a hex private key"), bad.getMessage());
+    HostConfig on = ConfigLoader.builder().environment(Map.of("INFERGATE_RECEIPT_SIGNER_KEY", key.exportSecretHex()))
+        .overrides(payments).load();
+    HostConfig.Receipts r = on.payments().orElseThrow().receipts().orElseThrow();
+    assertEquals(key.address(), r.signerKey().address());
+    assertEquals(io.infergate.x402.crypto.Address.parse("0x00000000000000000000000000000000000000bb"), r.provider(),
+        "the provider defaults to payments.pay-to");
+    assertTrue(r.registry().isEmpty());
+    assertTrue(!r.toString().contains(key.exportSecretHex().substring(2)), "the key never shows in toString");
+    payments.put("receipts.enabled", "false");
+    payments.remove("receipts.anchor");
+    assertTrue(ConfigLoader.builder().environment(Map.of()).overrides(payments).load().payments().orElseThrow()
+        .receipts().isEmpty());
+  }
+
   private static void assertMessage(Map<String, String> overrides, String fragment) {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.builder().environment(Map.of()).overrides(overrides).load());

@@ -76,8 +76,9 @@ class ReceiptCrashTest {
     }
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     TestPluginZip.plugin("doubler").extension(DoublerService.class).include(TestModels.class).writeTo(plugins);
+    Path models = TestModels.writeAll(Files.createDirectories(dir.resolve("models")));
     List<String> args = new ArrayList<>(List.of("--set", "plugins.dir=" + plugins,
-        "--set", "content.dir=" + dir.resolve("content"), "--set", "models.dirs=" + dir.resolve("models"),
+        "--set", "content.dir=" + dir.resolve("content"), "--set", "models.dirs=" + models,
         "--set", "payments.enabled=true", "--set", "payments.asset=" + asset, "--set", "payments.asset-name=DevUSD",
         "--set", "payments.pay-to=" + payTo, "--set", "payments.receiver-authorizer=" + authorizer,
         "--set", "payments.ledger=" + ledgerFile, "--set", "inference.timeout-ms=1500",
@@ -90,6 +91,8 @@ class ReceiptCrashTest {
       try {
         int answered = load(node, channels, round < 2);
         assertTrue(answered > 0, "round " + round + " answered no paid call");
+        System.out.println("ReceiptCrashTest round " + round + ": " + answered + " paid calls answered"
+            + (round < 2 ? ", then kill -9 mid-load" : ""));
         total += answered;
       } finally {
         node.process.destroyForcibly().waitFor();      // kill -9 (the last round too: nothing is shut down cleanly)
@@ -107,8 +110,9 @@ class ReceiptCrashTest {
    * calls were answered 200.
    */
   private int load(Node node, List<ChannelConfig> channels, boolean kill) throws Exception {
-    PaymentRequirements offer = X402Codec.decodePaymentRequiredHeader(http.send(request(node.url, null),
-        HttpResponse.BodyHandlers.ofString()).headers().firstValue("PAYMENT-REQUIRED").orElseThrow()).accepts().get(0);
+    HttpResponse<String> unpaid = http.send(request(node.url, null), HttpResponse.BodyHandlers.ofString());
+    PaymentRequirements offer = X402Codec.decodePaymentRequiredHeader(unpaid.headers().firstValue("PAYMENT-REQUIRED")
+        .orElseThrow(() -> new AssertionError(unpaid.statusCode() + " " + unpaid.body()))).accepts().get(0);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger answered = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(channels.size());

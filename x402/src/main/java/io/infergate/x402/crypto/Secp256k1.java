@@ -30,15 +30,10 @@ public final class Secp256k1 {
   public static Signature sign(byte[] digest, PrivateKey key) {
     requireDigest(digest);
     byte[] compact = LIB.sign(digest, key.secret());
+    // The recovery id is 0 or 1 (2 and 3 need r >= n: probability ~2^-127). One recovery decides it: if id 0 does
+    // not give our key, id 1 does. (Checking id 1 as well cost a second recovery, ~35 µs, on half the signatures.)
     byte[] pub0 = LIB.ecdsaRecover(compact, digest, 0);
-    int recoveryId;
-    if (java.util.Arrays.equals(pub0, key.uncompressedPublicKey())) {
-      recoveryId = 0;
-    } else if (java.util.Arrays.equals(LIB.ecdsaRecover(compact, digest, 1), key.uncompressedPublicKey())) {
-      recoveryId = 1;
-    } else {
-      throw new IllegalStateException("libsecp256k1 produced a signature that recovers to neither key; refusing it");
-    }
+    int recoveryId = java.util.Arrays.equals(pub0, key.uncompressedPublicKey()) ? 0 : 1;
     byte[] out = java.util.Arrays.copyOf(compact, Signature.LENGTH);
     out[64] = (byte) (27 + recoveryId);
     return Signature.trusted(out);
