@@ -122,7 +122,10 @@ public final class InfergateHost implements AutoCloseable {
               payments.settings().chainId());
           LOG.info("receipts signed by {} under ReceiptAnchor {}", receipts.signer().address(),
               payments.receipts().get().anchor());
-          if (chain != null) {
+          if (chain != null && !payments.chain().get().anchoring().enabled()) {
+            LOG.info("receipt anchoring is off on this node (receipts.anchoring.enabled=false); another replica"
+                + " sharing the ledger and receipt key must anchor, or no proofs become available");
+          } else if (chain != null) {
             HostConfig.Receipts r = payments.receipts().get();
             anchorer = ReceiptAnchoring.start(receipts.journal(), r.signerKey(), r.provider(), r.anchor(), chain,
                 payments.chain().get(), metrics.registry());

@@ -113,6 +113,8 @@ public final class ConfigKeys {
       "Address of the ServiceRegistry that lists this node's services and receipt signer (shown to verifiers; empty: not registered).");
   public static final ConfigKey RECEIPTS_PROVIDER = new ConfigKey("receipts.provider", "",
       "The account that registered the services in the ServiceRegistry, signed into every receipt (empty: payments.pay-to).");
+  public static final ConfigKey RECEIPTS_ANCHORING_ENABLED = new ConfigKey("receipts.anchoring.enabled", "true",
+      "Commit receipt roots to the ReceiptAnchor from this node (needs payments.rpc-url); replicas sharing one ledger and receipt key: true on exactly one.");
   public static final ConfigKey RECEIPTS_ANCHORING_BATCH_SIZE = new ConfigKey("receipts.anchoring.batch-size", "1024",
       "Receipts per Merkle batch committed to the ReceiptAnchor (one commit transaction, about 85k gas, per batch).");
   public static final ConfigKey RECEIPTS_ANCHORING_INTERVAL_MS = new ConfigKey("receipts.anchoring.interval-ms", "60000",
@@ -134,6 +136,6 @@ public final class ConfigKeys {
         PAYMENTS_MAX_TIMEOUT, PAYMENTS_LEDGER, PAYMENTS_LEASE_TTL, PAYMENTS_RPC_URL, PAYMENTS_FACILITATOR_KEY_ENV,
         PAYMENTS_RECEIVER_AUTHORIZER_KEY_ENV, PAYMENTS_CONFIRMATIONS, PAYMENTS_CHAIN_POLL_MS, PAYMENTS_CLAIM_MIN_UNCLAIMED,
         PAYMENTS_CLAIM_TICK_MS, RECEIPTS_ENABLED, RECEIPTS_SIGNER_KEY_ENV, RECEIPTS_ANCHOR, RECEIPTS_REGISTRY,
-        RECEIPTS_PROVIDER, RECEIPTS_ANCHORING_BATCH_SIZE, RECEIPTS_ANCHORING_INTERVAL_MS, RECEIPTS_ANCHORING_TICK_MS);
+        RECEIPTS_PROVIDER, RECEIPTS_ANCHORING_ENABLED, RECEIPTS_ANCHORING_BATCH_SIZE, RECEIPTS_ANCHORING_INTERVAL_MS, RECEIPTS_ANCHORING_TICK_MS);
   }
 }

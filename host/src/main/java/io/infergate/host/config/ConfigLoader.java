@@ -225,7 +225,8 @@ public final class ConfigLoader {
         Duration.ofMillis(longIn(v, ConfigKeys.PAYMENTS_CHAIN_POLL_MS, 10, 600_000)),
         new java.math.BigInteger(String.valueOf(longIn(v, ConfigKeys.PAYMENTS_CLAIM_MIN_UNCLAIMED, 0, Long.MAX_VALUE))),
         Duration.ofMillis(longIn(v, ConfigKeys.PAYMENTS_CLAIM_TICK_MS, 10, 3_600_000)),
-        new HostConfig.Anchoring(intIn(v, ConfigKeys.RECEIPTS_ANCHORING_BATCH_SIZE, 1, 1 << 20),
+        new HostConfig.Anchoring(bool(v, ConfigKeys.RECEIPTS_ANCHORING_ENABLED),
+            intIn(v, ConfigKeys.RECEIPTS_ANCHORING_BATCH_SIZE, 1, 1 << 20),
             Duration.ofMillis(longIn(v, ConfigKeys.RECEIPTS_ANCHORING_INTERVAL_MS, 100, 86_400_000)),
             Duration.ofMillis(longIn(v, ConfigKeys.RECEIPTS_ANCHORING_TICK_MS, 10, 3_600_000)))));
   }

@@ -87,10 +87,11 @@ public record HostConfig(Http http, Plugins plugins, Content content, Models mod
       Duration pollInterval, BigInteger minUnclaimed, Duration claimTick, Anchoring anchoring) {}
 
   /**
-   * How receipt roots are committed on chain (when receipts are on and a chain is configured): a batch every
-   * {@code batchSize} receipts or after {@code interval}, whichever first; the anchorer looks every {@code tick}.
+   * How receipt roots are committed on chain (when receipts are on, a chain is configured and {@code enabled}): a
+   * batch every {@code batchSize} receipts or after {@code interval}, whichever first; the anchorer looks every
+   * {@code tick}.
    */
-  public record Anchoring(int batchSize, Duration interval, Duration tick) {}
+  public record Anchoring(boolean enabled, int batchSize, Duration interval, Duration tick) {}
 
   /** Admission and execution of calls. */
   public record Inference(int workers, int queueSize, Duration timeout, int retryAfterSeconds, Duration drainTimeout) {}

@@ -140,6 +140,7 @@ public final class DevNetwork implements AutoCloseable {
     c.put("receipts.anchor", contracts.receiptAnchor());
     c.put("receipts.registry", contracts.serviceRegistry());
     c.put("receipts.provider", provider.address().toString());
+    c.put("receipts.anchoring.interval-ms", "5000");   // dev: proofs within seconds, not the minute of a real node
     return c;
   }
 

@@ -214,8 +214,10 @@ public final class ReceiptAnchorer implements AutoCloseable {
     } catch (ChainRpcException e) {
       String error = "the chain RPC failed while committing receipts " + b.firstSeq() + ".." + b.lastSeq() + ": "
           + e.getMessage() + "; retrying with backoff";
-      if (b.status() == BatchStatus.PREPARED) {
-        return fail(b, "rpc", error);
+      // Re-read: the batch may have become SUBMITTED in this attempt (hash recorded, then the broadcast failed).
+      Batch current = log.openBatches(signer).stream().filter(o -> o.id() == b.id()).findFirst().orElse(b);
+      if (current.status() == BatchStatus.PREPARED) {
+        return fail(current, "rpc", error);
       }
       // SUBMITTED: keep the transaction hash, its receipt decides once the RPC answers again.
       backOff(b, b.attempts() + 1);
