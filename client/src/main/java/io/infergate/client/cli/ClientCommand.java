@@ -32,6 +32,8 @@ import picocli.CommandLine.ParentCommand;
  * infergate client call text-embedding --data '{"texts":["hello"]}' --key-env CONSUMER_KEY
  * infergate client status --key-env CONSUMER_KEY
  * infergate client withdraw text-embedding --key-env CONSUMER_KEY   # initiate; again after the delay: finalize
+ * infergate client verify 0x<receipt id> [--reexecute] [--json]     # one receipt, against the chain
+ * infergate client audit [--channel 0x...] [--json]                 # the whole receipt log
  * }</pre>
  *
  * <p>In code (and tests), {@link #run(Map, PrintWriter, PrintWriter, String...)} runs it with a given
@@ -40,11 +42,12 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "client", mixinStandardHelpOptions = true,
     description = "Pay for Infergate services through x402 batch-settlement channels.",
     subcommands = {ClientCommand.Deposit.class, ClientCommand.Call.class, ClientCommand.Withdraw.class,
-        ClientCommand.Status.class, ClientCommand.Recover.class, ClientCommand.Refund.class})
+        ClientCommand.Status.class, ClientCommand.Recover.class, ClientCommand.Refund.class,
+        ReceiptCommands.Verify.class, ReceiptCommands.Audit.class})
 public final class ClientCommand {
-  private final Map<String, String> env;
-  private final PrintWriter out;
-  private final PrintWriter err;
+  final Map<String, String> env;
+  final PrintWriter out;
+  final PrintWriter err;
 
   private ClientCommand(Map<String, String> env, PrintWriter out, PrintWriter err) {
     this.env = env;
@@ -147,6 +150,9 @@ public final class ClientCommand {
       out().println(r.bodyText());
       parent.err.println("HTTP " + r.status() + (r.channelId() != null ? ", charged " + r.charged() + " on channel "
           + r.channelId() : ""));
+      r.receipt().ifPresent(rc -> parent.err.println("receipt " + rc.id() + " (seq " + rc.receipt().seq()
+          + "); check it with 'infergate client verify " + rc.id() + "'"));
+      r.receiptProblem().ifPresent(p -> parent.err.println("WARNING: " + p + " (kept in the store; 'audit' reports it)"));
       return r.status() < 400 ? 0 : 1;
     }
   }

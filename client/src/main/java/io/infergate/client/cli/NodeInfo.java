@@ -24,9 +24,11 @@ import java.util.Optional;
  * @param batchSettlement the channel contract, or null
  * @param erc3009Collector the deposit collector, or null
  * @param consumerPrivateKey the dev consumer's key (dev chains only), or null
+ * @param receiptAnchor the {@code ReceiptAnchor}, or null
+ * @param serviceRegistry the {@code ServiceRegistry}, or null
  */
 public record NodeInfo(String url, String chainRpc, long chainId, String batchSettlement, String erc3009Collector,
-    String consumerPrivateKey) {
+    String consumerPrivateKey, String receiptAnchor, String serviceRegistry) {
   /** Where {@code ./infergate dev} writes it. */
   public static final Path DEV_FILE = Path.of(".infergate", "dev", "node.json");
 
@@ -39,7 +41,8 @@ public record NodeInfo(String url, String chainRpc, long chainId, String batchSe
       JsonNode n = new ObjectMapper().readTree(file.toFile());
       return Optional.of(new NodeInfo(text(n.path("url")), text(n.path("chainRpc")), n.path("chainId").asLong(0),
           text(n.path("contracts").path("batchSettlement")), text(n.path("contracts").path("erc3009Collector")),
-          text(n.path("consumer").path("privateKey"))));
+          text(n.path("consumer").path("privateKey")), text(n.path("contracts").path("receiptAnchor")),
+          text(n.path("contracts").path("serviceRegistry"))));
     } catch (IOException e) {
       throw new ClientException("cannot read " + file + ": " + e.getMessage() + "; restart './infergate dev' or pass --node");
     }

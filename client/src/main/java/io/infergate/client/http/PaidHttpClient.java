@@ -10,6 +10,7 @@ import io.infergate.client.channel.DepositAuthorizations;
 import io.infergate.client.channel.ResponseCheck;
 import io.infergate.client.channel.VoucherSigner;
 import io.infergate.client.store.ChannelStore;
+import io.infergate.client.store.StoredCall;
 import io.infergate.contracts.deploy.CanonicalX402Addresses;
 import io.infergate.x402.crypto.Address;
 import io.infergate.x402.crypto.Bytes32;
@@ -61,7 +62,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (4) on success the {@code PAYMENT-RESPONSE} is checked ({@link ResponseCheck#settlement}) before anything
  * else, and a violation quarantines the channel ({@link NodeMisbehavedException}); (5) on a corrective 402
  * ({@code cumulative_amount_mismatch}) the server's claim is believed only when a voucher signed by our key backs
- * it ({@link ResponseCheck#correction}), then the call is retried once. Calls are serialised in one client
+ * it ({@link ResponseCheck#correction}), then the call is retried once; (6) every charged call is recorded in the
+ * store's {@link io.infergate.client.store.ReceiptLog} with its {@code Infergate-Receipt}, checked against the call
+ * at once ({@link PaidResponse#receiptProblem()} says what does not match). Calls are serialised in one client
  * (the node serves one call per channel at a time).
  */
 public final class PaidHttpClient {
@@ -294,7 +297,8 @@ public final class PaidHttpClient {
           throw e;
         }
         store.recordAcknowledged(ch.channelId(), state.chargedCumulativeAmount(), state);
-        return new PaidResponse(r.statusCode(), r.headers(), r.body(), settlement, ch.channelId());
+        StoredCall call = store.receipts().record(ReceiptCapture.capture(url, body, headers, r, settlement, ch, state));
+        return new PaidResponse(r.statusCode(), r.headers(), r.body(), settlement, ch.channelId(), call);
       }
     } finally {
       lock.unlock();

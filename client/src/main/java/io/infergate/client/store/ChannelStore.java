@@ -27,7 +27,8 @@ import java.util.Optional;
  * <p>Durability rule: {@link #recordSigned} commits with {@code synchronous=FULL} <em>before</em> the voucher is
  * sent, and refuses a ceiling below the one already recorded, so a crash at any point never makes the client
  * sign below what it already signed. Amounts are stored as decimal text (uint128 does not fit a SQLite integer).
- * Keys are never stored; {@code key_id} is the address of the key that signs the channel's vouchers.
+ * Keys are never stored; {@code key_id} is the address of the key that signs the channel's vouchers. Paid calls
+ * and their inference receipts go to the {@link ReceiptLog} ({@link #receipts()}) in the same file.
  *
  * <pre>{@code
  * try (ChannelStore store = ChannelStore.open(Path.of("client.db"))) {
@@ -42,10 +43,12 @@ public final class ChannelStore implements AutoCloseable {
 
   private final Connection db;
   private final Path file;
+  private final ReceiptLog receipts;
 
   private ChannelStore(Connection db, Path file) {
     this.db = db;
     this.file = file;
+    this.receipts = new ReceiptLog(db, this, file);
   }
 
   /** The default location, {@code ~/.infergate/client.db}. */
@@ -72,6 +75,7 @@ public final class ChannelStore implements AutoCloseable {
             + " signature TEXT, charged TEXT NOT NULL, balance TEXT, total_claimed TEXT,"
             + " withdraw_requested_at INTEGER, refund_nonce TEXT, quarantine_reason TEXT)");
       }
+      ReceiptLog.createSchema(c);
       return new ChannelStore(c, file);
     } catch (SQLException | IOException e) {
       throw new ClientException("cannot open the client's channel store " + file + ": " + e.getMessage()
@@ -81,6 +85,11 @@ public final class ChannelStore implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /** The log of paid calls and their inference receipts, kept in the same file. */
+  public ReceiptLog receipts() {
+    return receipts;
   }
 
   /** Records a new channel (nothing signed, nothing charged); returns it, or the existing one with that id. */
