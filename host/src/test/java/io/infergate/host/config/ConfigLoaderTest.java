@@ -67,7 +67,7 @@ class ConfigLoaderTest {
     Map<String, String> paying = Map.of("payments.enabled", "true", "payments.rpc-url", "http://127.0.0.1:8545",
         "payments.asset", facilitator.address().toString(), "payments.asset-name", "DevUSD",
         "payments.pay-to", facilitator.address().toString(),
-        "payments.receiver-authorizer", authorizer.address().toString());
+        "payments.receiver-authorizer", authorizer.address().toString(), "receipts.enabled", "false");
     HostConfig.Chain byDefault = ConfigLoader.builder().environment(env).overrides(paying).load()
         .payments().orElseThrow().chain().orElseThrow();
     assertEquals(Duration.ofMinutes(3), byDefault.claimReplaceAfter());
