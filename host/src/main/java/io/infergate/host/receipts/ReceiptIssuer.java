@@ -12,6 +12,7 @@ import io.infergate.x402.crypto.Address;
 import io.infergate.x402.crypto.Bytes32;
 import io.infergate.x402.crypto.PrivateKey;
 import io.infergate.x402.eip712.Eip712Domain;
+import io.infergate.x402.offerreceipt.OfferReceipt;
 import io.infergate.x402.receipt.InferenceReceipt;
 import io.infergate.x402.receipt.SignedReceipt;
 import java.math.BigInteger;
@@ -101,6 +102,40 @@ public final class ReceiptIssuer {
     }
     return new Pending(draft);
   }
+
+  /**
+   * The x402 {@code offer-receipt} receipt of a paid call (EIP-712, signed with the receipt key): {@code payer} paid
+   * for {@code resourceUrl} on {@code network} and was served. Privacy-minimal: no transaction. Call it on a worker.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode x402Receipt(String network, String resourceUrl,
+      String payer) {
+    return OfferReceipt.signReceipt(network, resourceUrl, payer, clock.millis() / 1000, "", signer.key());
+  }
+
+  /**
+   * The x402 {@code offer-receipt} signed offer for {@code terms} at {@code resourceUrl}, valid for
+   * {@code validSeconds}; a signature is reused while more than half of its validity is left (so a 402 rarely
+   * signs). Blocking: call it on a worker.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode signedOffer(String resourceUrl, OfferReceipt.Terms terms,
+      int acceptIndex, long validSeconds) {
+    long now = clock.millis() / 1000;
+    String key = resourceUrl + "|" + acceptIndex + "|" + terms;
+    CachedOffer c = offers.get(key);
+    if (c == null || c.validUntil() - now < validSeconds / 2) {
+      if (offers.size() > 10_000) {
+        offers.clear();     // many distinct URLs (Host headers): start over rather than grow without bound
+      }
+      long until = now + validSeconds;
+      c = new CachedOffer(OfferReceipt.signOffer(resourceUrl, terms, acceptIndex, until, signer.key()), until);
+      offers.put(key, c);
+    }
+    return c.offer().deepCopy();
+  }
+
+  private record CachedOffer(com.fasterxml.jackson.databind.node.ObjectNode offer, long validUntil) {}
+
+  private final java.util.concurrent.ConcurrentMap<String, CachedOffer> offers = new ConcurrentHashMap<>();
 
   /** The receipt hook of one call. */
   public final class Pending implements ChargeHook {

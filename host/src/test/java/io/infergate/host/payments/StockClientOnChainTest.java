@@ -91,6 +91,11 @@ class StockClientOnChainTest {
             assertEquals(network.receiptSigner().address().toChecksumString(), recovered.path("signer").asText());
             assertTrue(registry.isReceiptSigner(network.provider().address().toString(),
                 recovered.path("signer").asText()).send(), "the registry lists the receipt signer");
+            ObjectNode std = X402Reference.request("offerReceipt").put("kind", "receipt");
+            std.set("artifact", call.path("paymentResponse").path("extensions").path("offer-receipt").path("info")
+                .path("receipt"));
+            assertEquals(network.receiptSigner().address().toChecksumString(), viem.call(std).path("signer").asText(),
+                "the standard x402 offer-receipt receipt, as the stock client received it");
             JsonNode m = doc.path("message");
             assertEquals(seq++, m.path("seq").asLong());
             assertEquals(Bytes32.keccak(call.path("body").asText().getBytes(StandardCharsets.UTF_8)).toString(),

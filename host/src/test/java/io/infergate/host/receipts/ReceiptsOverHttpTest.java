@@ -171,6 +171,14 @@ class ReceiptsOverHttpTest {
     assertEquals(settled.extra().chargedAmount().toString(), m.path("chargedAmount").asText());
     assertEquals(PAY_TO.toChecksumString(), m.path("provider").asText(), "provider defaults to payments.pay-to");
     assertEquals(TestReceipts.ANCHOR.toChecksumString(), header.path("domain").path("verifyingContract").asText());
+    // The standard x402 offer-receipt receipt rides along, and @x402/extensions verifies it.
+    ObjectNode std = X402Reference.request("offerReceipt").put("kind", "receipt");
+    std.set("artifact", settled.extensions().path("offer-receipt").path("info").path("receipt"));
+    JsonNode verified = viem.call(std);
+    assertEquals(RECEIPT_KEY.address().toChecksumString(), verified.path("signer").asText(), verified.toString());
+    assertEquals(CONSUMER.address().toChecksumString(), verified.path("payload").path("payer").asText());
+    assertTrue(verified.path("payload").path("resourceUrl").asText().endsWith(path), verified.toString());
+    assertEquals("eip155:31337", verified.path("payload").path("network").asText());
     // The unsigned runtime profile hashes to the signed runtimeProfileHash.
     String profile = canonical(header.path("runtimeProfile"));
     assertEquals(Bytes32.keccak(profile.getBytes(StandardCharsets.UTF_8)).toString(),
@@ -220,6 +228,22 @@ class ReceiptsOverHttpTest {
     assertEquals(200, served.statusCode(), served.body());
     assertEquals(b, JSON.readTree(served.body()));
     assertEquals(RECEIPT_KEY.address(), SignedReceipt.fromJson(served.body().getBytes(StandardCharsets.UTF_8)).signer());
+  }
+
+  @Test
+  void theOfferInThe402IsSignedAsX402OfferReceipt() throws Exception {
+    var required = X402Codec.decodePaymentRequiredHeader(node.postJson("/v1/services/doubler", "{}").headers()
+        .firstValue("PAYMENT-REQUIRED").orElseThrow());
+    JsonNode offer = required.extensions().path("offer-receipt").path("info").path("offers").get(0);
+    ObjectNode req = X402Reference.request("offerReceipt").put("kind", "offer");
+    req.set("artifact", offer);
+    JsonNode verified = viem.call(req);
+    assertEquals(RECEIPT_KEY.address().toChecksumString(), verified.path("signer").asText(), verified.toString());
+    JsonNode terms = X402Codec.toJson(required.accepts().get(0));
+    for (String f : List.of("scheme", "network", "asset", "payTo", "amount")) {
+      assertEquals(terms.path(f).asText(), verified.path("payload").path(f).asText(), f);
+    }
+    assertTrue(verified.path("payload").path("validUntil").asLong() > System.currentTimeMillis() / 1000);
   }
 
   @Test

@@ -52,11 +52,13 @@ public final class PaidCall {
   private final Function<BatchSettlementError, PaymentRequiredException> refusal;
   private final ReceiptIssuer issuer;                 // null: no receipts
   private final ReceiptIssuer.ServiceFacts facts;     // null: no receipts
+  private final String resourceUrl;
   private volatile boolean released;
 
   PaidCall(ChannelLedger ledger, ChannelLease lease, ChannelState before, BigInteger voucherMax, String signature,
       BigInteger price, String network, String payer, Function<BatchSettlementError, PaymentRequiredException> refusal,
-      ReceiptIssuer issuer, ReceiptIssuer.ServiceFacts facts) {
+      ReceiptIssuer issuer, ReceiptIssuer.ServiceFacts facts, String resourceUrl) {
+    this.resourceUrl = resourceUrl;
     this.issuer = issuer;
     this.facts = facts;
     this.ledger = ledger;
@@ -129,6 +131,9 @@ public final class PaidCall {
         ObjectNode doc = receipt.toJson();
         ObjectNode extensions = JsonNodeFactory.instance.objectNode();
         extensions.set(RECEIPT_EXTENSION, doc);
+        // The standard x402 offer-receipt receipt too, for clients that know only that extension.
+        extensions.set(io.infergate.x402.offerreceipt.OfferReceipt.KEY, io.infergate.x402.offerreceipt.OfferReceipt
+            .receiptExtension(issuer.x402Receipt(network, resourceUrl, payer)));
         SettlementResponse withReceipt = new SettlementResponse(response.success(), response.errorReason(),
             response.errorMessage(), response.transaction(), response.network(), response.payer(), response.amount(),
             response.extra(), extensions);

@@ -115,9 +115,18 @@ public final class PaymentGate implements Handler<RoutingContext> {
         "application/json");
     String header = ctx.request().getHeader(X402Codec.PAYMENT_SIGNATURE_HEADER);
     if (header == null) {
-      throw new PaymentRequiredException("'" + name + "' costs up to " + price + " (atomic units of " + offer.asset()
-          + ") per call; pay with x402 batch-settlement: see the PAYMENT-REQUIRED header",
-          PaymentRequired.of(resource, List.of(offer)));
+      String message = "'" + name + "' costs up to " + price + " (atomic units of " + offer.asset()
+          + ") per call; pay with x402 batch-settlement: see the PAYMENT-REQUIRED header";
+      if (receipts.isEmpty()) {
+        throw new PaymentRequiredException(message, PaymentRequired.of(resource, List.of(offer)));
+      }
+      // With receipts on, the offer is signed too (x402 offer-receipt), on a worker (signatures are cached).
+      ReceiptIssuer issuer = receipts.get();
+      ctx.vertx().executeBlocking(() -> signedOffers(issuer, resource, offer))
+          .onComplete(signed -> ctx.fail(new PaymentRequiredException(message, signed.succeeded()
+              ? new PaymentRequired(2, null, resource, List.of(offer), signed.result())
+              : PaymentRequired.of(resource, List.of(offer)))));
+      return;
     }
     PaymentPayload payment;
     try {
@@ -202,7 +211,7 @@ public final class PaymentGate implements Handler<RoutingContext> {
       return new PaidCall(ledger, lease, state, accept.newMaxClaimable(), scheme.voucher().signature(), price,
           offer.network(), config.payer().toString(), error -> refusal(resource, offer, error,
               "the channel changed while the call ran; fetch its state from the 402 and sign a new voucher"),
-          receipts.orElse(null), receipts.isPresent() ? facts.apply(service) : null);
+          receipts.orElse(null), receipts.isPresent() ? facts.apply(service) : null, resource.url());
     } catch (RuntimeException e) {
       ledger.release(lease);
       throw e;
@@ -225,6 +234,19 @@ public final class PaymentGate implements Handler<RoutingContext> {
     ChannelState s = ledger.get(channelId).orElseThrow();
     ledger.applyChainState(channelId, d.balance(), d.totalClaimed(), s.chain().withdrawRequestedAt(),
         s.chain().refundNonce(), d.blockNumber());
+  }
+
+  /** {@code extensions} of a 402 with the offer signed as x402 offer-receipt {@code info.offers[0]}. */
+  private static com.fasterxml.jackson.databind.node.ObjectNode signedOffers(ReceiptIssuer issuer,
+      ResourceInfo resource, PaymentRequirements offer) {
+    var wire = X402Codec.toJson(offer);
+    var terms = new io.infergate.x402.offerreceipt.OfferReceipt.Terms(wire.path("scheme").asText(),
+        wire.path("network").asText(), wire.path("asset").asText(), wire.path("payTo").asText(),
+        wire.path("amount").asText());
+    var extensions = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    extensions.set(io.infergate.x402.offerreceipt.OfferReceipt.KEY, io.infergate.x402.offerreceipt.OfferReceipt
+        .offersExtension(List.of(issuer.signedOffer(resource.url(), terms, 0, offer.maxTimeoutSeconds()))));
+    return extensions;
   }
 
   /** This service's offer: its price as the maximum per call, the node's asset, payee and channel terms. */
