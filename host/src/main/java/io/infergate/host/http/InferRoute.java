@@ -3,7 +3,6 @@ package io.infergate.host.http;
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.oip.EncodedResponse;
 import io.infergate.host.payments.gate.PaidCall;
-import io.infergate.plugin.api.InferenceOutput;
 import io.infergate.host.oip.OipRequest;
 import io.infergate.host.oip.OipRequestDecoder;
 import io.infergate.host.oip.OipResponseEncoder;
@@ -13,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 
 /**
  * {@code POST /v2/models/{m}[/versions/{v}]/infer}: an OIP v2 call, JSON or binary tensor data. The body is
@@ -36,26 +36,26 @@ final class InferRoute implements Handler<RoutingContext> {
     String requestId = request.id().orElseGet(RequestIds::next);
     OipResponseEncoder encoder = OipResponseEncoder.create(service.descriptor());
     ReceiptInputs receipt = ReceiptInputs.capture(ctx, service.name());
-    var done = service.executor().submit(request.input(), requestId)
-        .thenApply(output -> new Answered(output, encoder.encode(request, output), ReceiptInputs.hashOf(receipt)));
+    PaidCall paid = PaidCall.of(ctx);
+    // Encoding and the charge run on the worker that finished the call: no hop to another worker and back.
+    var done = OnWorker.then(ctx.vertx(), service.executor().submit(request.input(), requestId), output -> {
+      EncodedResponse encoded = encoder.encode(request, output);
+      Map<String, String> payment = paid == null ? Map.of()
+          : paid.commitOnThisThread(output, ReceiptInputs.hashOf(receipt), encoded.body());
+      return new Answered(encoded, payment);
+    });
     Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
-        .compose(a -> PaidCall.settle(ctx, a.output(), a.requestHash(), a.encoded().body()).map(payment -> {
+        .onSuccess(a -> {
           HttpServerResponse response = ctx.response();
-          payment.forEach(response::putHeader);
+          a.payment().forEach(response::putHeader);
           a.encoded().headers().forEach(response::putHeader);
-          return a.encoded();
-        }))
-        .onSuccess(r -> {
           metrics.success(service.name());
-          ctx.response().end(r.body());
+          response.end(a.encoded().body());
         })
         .onFailure(ctx::fail);
   }
 
-  /**
-   * The service's output (what is charged), its encoding (what is sent, and what the receipt's responseHash
-   * covers) and the receipt's request hash (null without a receipt).
-   */
-  private record Answered(InferenceOutput output, EncodedResponse encoded, io.infergate.x402.crypto.Bytes32 requestHash) {
+  /** The encoded answer (what is sent, and what the receipt's responseHash covers) and the payment headers. */
+  private record Answered(EncodedResponse encoded, Map<String, String> payment) {
   }
 }

@@ -41,23 +41,25 @@ final class ServiceRoute implements Handler<RoutingContext> {
     Map<String, Object> body = parse(ctx.body().buffer());
     String requestId = RequestIds.next();
     ReceiptInputs receipt = ReceiptInputs.capture(ctx, name);
-    var done = service.executor().submitJson(adapter, body, requestId)
-        .thenApply(call -> new Answered(call.output(), Buffer.buffer(call.body()), ReceiptInputs.hashOf(receipt)));
+    PaidCall paid = PaidCall.of(ctx);
+    // The charge runs on the worker that finished the call: no hop to another worker and back.
+    var done = OnWorker.then(ctx.vertx(), service.executor().submitJson(adapter, body, requestId), call -> {
+      Buffer sent = Buffer.buffer(call.body());
+      Map<String, String> payment = paid == null ? Map.of()
+          : paid.commitOnThisThread(call.output(), ReceiptInputs.hashOf(receipt), sent);
+      return new Answered(sent, payment);
+    });
     Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
-        .compose(a -> PaidCall.settle(ctx, a.output(), a.requestHash(), a.body()).map(payment -> {
-          payment.forEach(ctx.response()::putHeader);
-          return a;
-        }))
         .onSuccess(a -> {
+          a.payment().forEach(ctx.response()::putHeader);
           metrics.success(name);
           ctx.response().putHeader("Content-Type", "application/json").end(a.body());
         })
         .onFailure(ctx::fail);
   }
 
-  /** What the plugin answered: the output (charged), the exact body sent, the receipt's request hash or null. */
-  private record Answered(io.infergate.plugin.api.InferenceOutput output, Buffer body,
-      io.infergate.x402.crypto.Bytes32 requestHash) {}
+  /** The exact body sent (what the receipt's responseHash covers) and the payment headers. */
+  private record Answered(Buffer body, Map<String, String> payment) {}
 
   private static Map<String, Object> parse(Buffer body) {
     if (body == null || body.length() == 0) {

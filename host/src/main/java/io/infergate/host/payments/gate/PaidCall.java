@@ -16,7 +16,6 @@ import io.infergate.x402.wire.SettlementResponse;
 import io.infergate.x402.wire.X402Codec;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
@@ -26,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * A call whose payment the gate accepted: the channel is leased to it and its voucher verified. The route
- * calls {@link #settle} once the service succeeded; the charge is then recorded (compare-and-set on the
+ * calls {@link #commitOnThisThread} once the service succeeded; the charge is then recorded (compare-and-set on the
  * channel's version, durable before this returns) and becomes the {@code PAYMENT-RESPONSE} header. If the
  * call fails, nothing is recorded and the lease is released when the response ends.
  *
@@ -73,26 +72,27 @@ public final class PaidCall {
   }
 
   /**
-   * The headers to send with a successful answer: {@code PAYMENT-RESPONSE} when the call was paid, none
-   * when payments are off. Completes only after the charge is durable.
+   * The accepted payment of this request, or null when the route is free (payments off). Read it on the event
+   * loop; then {@link #commitOnThisThread} on the worker that just ran the service (no hand-off to another worker
+   * and back).
    */
-  public static Future<Map<String, String>> settle(RoutingContext ctx, InferenceOutput output) {
-    return settle(ctx, output, null, null);
+  public static PaidCall of(RoutingContext ctx) {
+    return ctx.get(KEY);
   }
 
   /**
-   * {@link #settle(RoutingContext, InferenceOutput)} with the call's receipt: {@code requestHash} is the
-   * {@link io.infergate.x402.receipt.RequestHash} of the request as received, {@code responseBody} the exact bytes
-   * that will be sent (its keccak256 is the receipt's {@code responseHash}). Without receipts both are ignored
-   * and may be null.
+   * Records the charge (and signs and journals the receipt) on the calling thread, which must not be an event
+   * loop; returns the headers to send: {@code PAYMENT-RESPONSE} (and the receipt). Durable before it returns;
+   * throws the refusal ({@code PaymentRequiredException}) when the channel changed under the call. The
+   * {@code requestHash} is the {@link io.infergate.x402.receipt.RequestHash} of the request as received,
+   * {@code responseBody} the exact bytes that will be sent (its keccak256 is the receipt's {@code responseHash});
+   * without receipts both are ignored and may be null.
    */
-  public static Future<Map<String, String>> settle(RoutingContext ctx, InferenceOutput output, Bytes32 requestHash,
-      Buffer responseBody) {
-    PaidCall call = ctx.get(KEY);
-    if (call == null) {
-      return Future.succeededFuture(Map.of());
+  public Map<String, String> commitOnThisThread(InferenceOutput output, Bytes32 requestHash, Buffer responseBody) {
+    if (io.vertx.core.Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("a charge is a blocking database write: commit it on a worker, not an event loop");
     }
-    return ctx.vertx().executeBlocking(() -> call.commit(output, requestHash, responseBody));
+    return commit(output, requestHash, responseBody);
   }
 
   /** Whether this call will be answered with a receipt (so the route should hash its request and response). */
