@@ -117,21 +117,6 @@ const commands = {
       data: { service, path, inferenceHeaderLength: BigInt(inferenceHeaderLength), body }
     })
   },
-  // The offer-receipt extension's own verifiers (@x402/extensions) on a 402's offers and a PAYMENT-RESPONSE's
-  // receipt as the node sends them.
-  async 'offer-receipt' ({ offers = [], receipt }) {
-    const ext = load('@x402/extensions/offer-receipt')
-    const out = { offers: [] }
-    for (const o of offers) {
-      const { signer } = await ext.verifyOfferSignatureEIP712(o)
-      out.offers.push({ signer, digest: ext.hashOfferTypedData(o.payload) })
-    }
-    if (receipt) {
-      const { signer } = await ext.verifyReceiptSignatureEIP712(receipt)
-      out.receipt = { signer, digest: ext.hashReceiptTypedData(receipt.payload) }
-    }
-    return out
-  },
   keccak ({ hex }) {
     return viem.keccak256(hex)
   },

@@ -7,6 +7,7 @@ import io.infergate.x402.crypto.Keccak256;
 import io.infergate.x402.crypto.PrivateKey;
 import io.infergate.x402.crypto.Secp256k1;
 import io.infergate.x402.eip712.AbiWord;
+import io.infergate.x402.eip712.Eip712Domain;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,13 +31,14 @@ public final class OfferReceipt {
   public static final String KEY = "offer-receipt";
   /** The payload schema version. */
   public static final int VERSION = 1;
-  static final String DOMAIN_TYPE = "EIP712Domain(string name,string version,uint256 chainId)";
   static final String OFFER_TYPE = "Offer(uint256 version,string resourceUrl,string scheme,string network,string asset,"
       + "string payTo,string amount,uint256 validUntil)";
   static final String RECEIPT_TYPE = "Receipt(uint256 version,string network,string resourceUrl,string payer,"
       + "uint256 issuedAt,string transaction)";
-  private static final byte[] OFFER_DOMAIN = separator("x402 offer");
-  private static final byte[] RECEIPT_DOMAIN = separator("x402 receipt");
+  private static final Eip712Domain OFFER_DOMAIN = Eip712Domain.withoutContract("x402 offer", "1", 1);
+  private static final Eip712Domain RECEIPT_DOMAIN = Eip712Domain.withoutContract("x402 receipt", "1", 1);
+  private static final byte[] OFFER_TYPEHASH = Keccak256.hash(OFFER_TYPE);
+  private static final byte[] RECEIPT_TYPEHASH = Keccak256.hash(RECEIPT_TYPE);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private OfferReceipt() {}
@@ -47,7 +49,7 @@ public final class OfferReceipt {
   /** A signed offer for {@code terms} at {@code resourceUrl}, valid until unix second {@code validUntil}. */
   public static ObjectNode signOffer(String resourceUrl, Terms terms, int acceptIndex, long validUntil,
       PrivateKey key) {
-    byte[] struct = struct(OFFER_TYPE, List.of(word(VERSION), text(resourceUrl), text(terms.scheme()),
+    byte[] struct = struct(OFFER_TYPEHASH, List.of(word(VERSION), text(resourceUrl), text(terms.scheme()),
         text(terms.network()), text(terms.asset()), text(terms.payTo()), text(terms.amount()), word(validUntil)));
     ObjectNode o = NODES.objectNode();
     o.put("format", "eip712");
@@ -61,7 +63,7 @@ public final class OfferReceipt {
     p.put("payTo", terms.payTo());
     p.put("amount", terms.amount());
     p.put("validUntil", validUntil);
-    o.put("signature", Secp256k1.sign(digest(OFFER_DOMAIN, struct), key).toHex());
+    o.put("signature", Secp256k1.sign(OFFER_DOMAIN.digest(struct), key).toHex());
     return o;
   }
 
@@ -71,7 +73,7 @@ public final class OfferReceipt {
    */
   public static ObjectNode signReceipt(String network, String resourceUrl, String payer, long issuedAt,
       String transaction, PrivateKey key) {
-    byte[] struct = struct(RECEIPT_TYPE, List.of(word(VERSION), text(network), text(resourceUrl), text(payer),
+    byte[] struct = struct(RECEIPT_TYPEHASH, List.of(word(VERSION), text(network), text(resourceUrl), text(payer),
         word(issuedAt), text(transaction)));
     ObjectNode o = NODES.objectNode();
     o.put("format", "eip712");
@@ -82,7 +84,7 @@ public final class OfferReceipt {
     p.put("payer", payer);
     p.put("issuedAt", issuedAt);
     p.put("transaction", transaction);
-    o.put("signature", Secp256k1.sign(digest(RECEIPT_DOMAIN, struct), key).toHex());
+    o.put("signature", Secp256k1.sign(RECEIPT_DOMAIN.digest(struct), key).toHex());
     return o;
   }
 
@@ -101,30 +103,12 @@ public final class OfferReceipt {
     return e;
   }
 
-  private static byte[] separator(String name) {
-    byte[] buf = new byte[4 * 32];
-    Keccak256.hash(DOMAIN_TYPE.getBytes(StandardCharsets.UTF_8), 0, DOMAIN_TYPE.length(), buf, 0);
-    System.arraycopy(text(name), 0, buf, 32, 32);
-    System.arraycopy(text("1"), 0, buf, 64, 32);
-    System.arraycopy(word(1), 0, buf, 96, 32);
-    return Keccak256.hash(buf);
-  }
-
-  private static byte[] struct(String type, List<byte[]> words) {
+  private static byte[] struct(byte[] typeHash, List<byte[]> words) {
     byte[] buf = new byte[(words.size() + 1) * 32];
-    System.arraycopy(Keccak256.hash(type), 0, buf, 0, 32);
+    System.arraycopy(typeHash, 0, buf, 0, 32);
     for (int i = 0; i < words.size(); i++) {
       System.arraycopy(words.get(i), 0, buf, (i + 1) * 32, 32);
     }
-    return Keccak256.hash(buf);
-  }
-
-  private static byte[] digest(byte[] domainSeparator, byte[] structHash) {
-    byte[] buf = new byte[66];
-    buf[0] = 0x19;
-    buf[1] = 0x01;
-    System.arraycopy(domainSeparator, 0, buf, 2, 32);
-    System.arraycopy(structHash, 0, buf, 34, 32);
     return Keccak256.hash(buf);
   }
 
