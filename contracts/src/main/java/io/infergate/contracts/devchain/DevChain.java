@@ -194,12 +194,23 @@ public final class DevChain implements AutoCloseable {
         call("anvil_setBalance", List.of(address, "0x" + wei.toString(16)));
     }
 
-    private void call(String method, List<?> params) {
+    /**
+     * Sends any JSON-RPC call to the dev chain (anvil's {@code anvil_*} and {@code evm_*} controls included) and
+     * returns its raw result.
+     *
+     * @throws DevChainFailure when the node answers an error or cannot be reached
+     */
+    public Object rpc(String method, Object... params) {
+        return call(method, List.of(params));
+    }
+
+    private Object call(String method, List<?> params) {
         try {
             RawResponse response = new Request<>(method, params, http, RawResponse.class).send();
             if (response.hasError()) {
                 throw new DevChainFailure(method + " failed: " + response.getError().getMessage());
             }
+            return response.getResult();
         } catch (IOException e) {
             throw new DevChainFailure(method + " failed: " + e.getMessage(), e);
         }

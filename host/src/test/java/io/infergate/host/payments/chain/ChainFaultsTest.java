@@ -18,7 +18,6 @@ import io.infergate.x402.crypto.PrivateKey;
 import io.infergate.x402.eip712.ChannelConfig;
 import io.infergate.x402.wire.BatchSettlementError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,14 +30,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.http.HttpService;
 
 /** What goes wrong on the chain side: bad vouchers in a batch, stuck claims, reorgs, a dead RPC, PostgreSQL. */
 class ChainFaultsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static ChainTestbed bed;
-  private static HttpService rpc;
 
   @TempDir Path dir;
   private Address receiver;
@@ -49,7 +45,6 @@ class ChainFaultsTest {
   @BeforeAll
   static void startChain() {
     bed = new ChainTestbed();
-    rpc = new HttpService(bed.chain.rpcUrl());
   }
 
   @AfterAll
@@ -91,12 +86,8 @@ class ChainFaultsTest {
     return ClaimScheduler.create(bed.settlement, ledger, bed.sender, bed.receiverAuthorizer, options, clock, metrics);
   }
 
-  private static Object anvil(String method, Object... params) throws IOException {
-    DevChain.RawResponse r = new Request<>(method, List.of(params), rpc, DevChain.RawResponse.class).send();
-    if (r.hasError()) {
-      throw new IOException(method + ": " + r.getError().getMessage());
-    }
-    return r.getResult();
+  private static Object anvil(String method, Object... params) {
+    return bed.chain.rpc(method, params);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.infergate.contracts.devchain.DevChain;
 import io.infergate.host.fixtures.ManualClock;
 import io.infergate.host.fixtures.TestPostgres;
 import io.infergate.host.payments.ledger.ChannelLedger;
@@ -15,7 +14,6 @@ import io.infergate.x402.crypto.Address;
 import io.infergate.x402.crypto.PrivateKey;
 import io.infergate.x402.eip712.ChannelConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -44,7 +40,6 @@ import org.web3j.utils.Numeric;
 class ClaimReplacementTest {
   private static final Duration REPLACE_AFTER = Duration.ofMinutes(3);
   private static ChainTestbed bed;
-  private static HttpService rpc;
 
   @TempDir Path dir;
   private Address receiver;
@@ -55,7 +50,6 @@ class ClaimReplacementTest {
   @BeforeAll
   static void startChain() {
     bed = new ChainTestbed();
-    rpc = new HttpService(bed.chain.rpcUrl());
   }
 
   @AfterAll
@@ -250,11 +244,7 @@ class ClaimReplacementTest {
     return "0x" + v.toString(16);
   }
 
-  private static Object anvil(String method, Object... params) throws IOException {
-    DevChain.RawResponse r = new Request<>(method, List.of(params), rpc, DevChain.RawResponse.class).send();
-    if (r.hasError()) {
-      throw new IOException(method + ": " + r.getError().getMessage());
-    }
-    return r.getResult();
+  private static Object anvil(String method, Object... params) {
+    return bed.chain.rpc(method, params);
   }
 }

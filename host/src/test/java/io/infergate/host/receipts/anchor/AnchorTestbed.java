@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
@@ -35,7 +33,6 @@ final class AnchorTestbed implements AutoCloseable {
   final Credentials providerCredentials;
   final Address provider;
   private final ContractDeployer deployer;
-  private final HttpService rpc;
 
   AnchorTestbed() {
     chain = DevChain.start();
@@ -43,7 +40,6 @@ final class AnchorTestbed implements AutoCloseable {
     provider = Address.parse(providerCredentials.getAddress());
     deployer = ContractDeployer.create(chain.rpcUrl(), providerCredentials, DeployOptions.devChain());
     contracts = deployer.deployAll();
-    rpc = new HttpService(chain.rpcUrl());
   }
 
   Address anchor() {
@@ -97,11 +93,8 @@ final class AnchorTestbed implements AutoCloseable {
         1500)), new DefaultGasProvider());
   }
 
-  void rpc(String method, Object... params) throws Exception {
-    DevChain.RawResponse r = new Request<>(method, List.of(params), rpc, DevChain.RawResponse.class).send();
-    if (r.hasError()) {
-      throw new IllegalStateException(method + ": " + r.getError().getMessage());
-    }
+  void rpc(String method, Object... params) {
+    chain.rpc(method, params);
   }
 
   static void await(String what, Duration limit, BooleanSupplier condition) {
