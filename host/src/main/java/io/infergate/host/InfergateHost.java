@@ -139,7 +139,7 @@ public final class InfergateHost implements AutoCloseable {
             Optional.ofNullable(chain).map(ChainConnection::facilitator),
             chain == null ? (channel, now) -> true : chain.withdrawalGuard(),
             Optional.ofNullable(chain).map(ChainConnection::refundFacilitator), Optional.ofNullable(receipts),
-            s -> ReceiptIssuer.facts(s, ort));
+            ReceiptIssuer.factsOnce(ort));
       }
       Optional<PaymentsStatus> paymentsStatus = ledger == null ? Optional.empty()
           : Optional.of(new PaymentsStatus(ledger, Optional.ofNullable(chain)));

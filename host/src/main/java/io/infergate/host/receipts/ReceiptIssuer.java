@@ -83,6 +83,16 @@ public final class ReceiptIssuer {
     return journal;
   }
 
+  /**
+   * {@link #facts} computed once per service and plugin: they cannot change while a plugin version is loaded
+   * (its CID pins the descriptor, and the runtime settings are fixed for the node's life), so the paid-call
+   * path does not rebuild the profile and model hashes on every call.
+   */
+  public static java.util.function.Function<LoadedService, ServiceFacts> factsOnce(OrtRuntime ort) {
+    java.util.Map<String, ServiceFacts> known = new java.util.concurrent.ConcurrentHashMap<>();
+    return s -> known.computeIfAbsent(s.pluginContentId() + "/" + s.name(), k -> facts(s, ort));
+  }
+
   /** The facts of a loaded service: name, plugin CID, model set hash, runtime profile of its sessions. */
   public static ServiceFacts facts(LoadedService s, OrtRuntime ort) {
     return new ServiceFacts(s.name(), s.pluginContentId(),
