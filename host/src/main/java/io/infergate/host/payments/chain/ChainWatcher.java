@@ -4,6 +4,7 @@ import io.infergate.contracts.generated.BatchSettlement;
 import io.infergate.host.payments.ledger.ChannelConfig;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,9 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -66,7 +64,7 @@ public final class ChainWatcher implements AutoCloseable {
   private final AtomicLong processed = new AtomicLong(-1);
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final Object pollLock = new Object();
-  private ScheduledExecutorService poller;
+  private PeriodicTask poller;
 
   private ChainWatcher(SettlementChain chain, ChannelLedger ledger, WatcherCheckpoint checkpoint,
       ChainWatcherOptions options, ChainMetrics metrics) {
@@ -92,12 +90,7 @@ public final class ChainWatcher implements AutoCloseable {
     if (poller != null) {
       return;
     }
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "chain-watcher");
-      t.setDaemon(true);
-      return t;
-    });
-    poller.scheduleWithFixedDelay(this::pollQuietly, 0, options.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    poller = PeriodicTask.start("chain-watcher", options.pollInterval(), Duration.ofSeconds(5), this::pollQuietly);
   }
 
   private void pollQuietly() {
@@ -221,12 +214,7 @@ public final class ChainWatcher implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (poller != null) {
-      poller.shutdownNow();
-      try {
-        poller.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      poller.close();
       poller = null;
     }
   }

@@ -21,9 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -84,7 +81,7 @@ public final class ClaimScheduler implements AutoCloseable {
   private final ClaimReplacer replacer;
   private final Object roundLock = new Object();
   private Instant nextFullClaim;
-  private ScheduledExecutorService ticker;
+  private PeriodicTask ticker;
 
   private record Backoff(int failures, Instant notBefore, String reason) {}
 
@@ -134,18 +131,13 @@ public final class ClaimScheduler implements AutoCloseable {
     if (ticker != null) {
       return;
     }
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "claim-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(() -> {
+    ticker = PeriodicTask.start("claim-scheduler", options.tickInterval(), Duration.ofSeconds(5), () -> {
       try {
         runOnce();
       } catch (RuntimeException e) {
         LOG.warn("claim round failed (retrying next tick): {}", e.getMessage());
       }
-    }, 0, options.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+    });
   }
 
   /**
@@ -451,12 +443,7 @@ public final class ClaimScheduler implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (ticker != null) {
-      ticker.shutdownNow();
-      try {
-        ticker.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ticker.close();
       ticker = null;
     }
   }

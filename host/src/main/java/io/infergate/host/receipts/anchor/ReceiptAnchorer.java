@@ -1,6 +1,7 @@
 package io.infergate.host.receipts.anchor;
 
 import io.infergate.host.payments.chain.ChainRpcException;
+import io.infergate.host.payments.chain.PeriodicTask;
 import io.infergate.host.payments.chain.TransactionSender;
 import io.infergate.host.receipts.ReceiptLog;
 import io.infergate.host.receipts.ReceiptLog.Batch;
@@ -17,9 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -74,7 +72,7 @@ public final class ReceiptAnchorer implements AutoCloseable {
   private volatile String conflict;
   private volatile String lastError;
   private volatile Instant lastRound;
-  private ScheduledExecutorService ticker;
+  private PeriodicTask ticker;
 
   private ReceiptAnchorer(ReceiptLog log, AnchorContract contract, AnchorOptions options, Clock clock,
       AnchorMetrics metrics) {
@@ -117,19 +115,14 @@ public final class ReceiptAnchorer implements AutoCloseable {
     if (ticker != null) {
       return;
     }
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "receipt-anchorer");
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(() -> {
+    ticker = PeriodicTask.start("receipt-anchorer", options.tickInterval(), Duration.ofSeconds(10), () -> {
       try {
         runOnce();
       } catch (RuntimeException e) {
         lastError = e.getMessage();
         LOG.warn("receipt anchoring round failed (retrying next tick): {}", e.getMessage());
       }
-    }, 0, options.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+    });
   }
 
   /** What one round did. */
@@ -410,12 +403,7 @@ public final class ReceiptAnchorer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (ticker != null) {
-      ticker.shutdownNow();
-      try {
-        ticker.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      ticker.close();
       ticker = null;
     }
   }
