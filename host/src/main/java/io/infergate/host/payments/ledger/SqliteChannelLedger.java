@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,14 +35,25 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
 
   private final Path file;
   private final Connection connection;
+  private final StatementCache statements;
+  private final PreparedStatement begin;
+  private final PreparedStatement beginRead;
+  private final PreparedStatement commit;
+  private final PreparedStatement rollback;
   private final ReentrantLock lock = new ReentrantLock();
   private final WalGroupSync groupSync;
   private final boolean fsyncCharges;
 
-  private SqliteChannelLedger(Path file, Connection connection, Clock clock, boolean fsyncCharges) {
+  private SqliteChannelLedger(Path file, Connection connection, Clock clock, boolean fsyncCharges) throws SQLException {
     super(clock, "", "MAX");
     this.file = file;
     this.connection = connection;
+    this.statements = new StatementCache(connection);
+    Connection cached = statements.connection();
+    this.begin = cached.prepareStatement("BEGIN IMMEDIATE");
+    this.beginRead = cached.prepareStatement("BEGIN");
+    this.commit = cached.prepareStatement("COMMIT");
+    this.rollback = cached.prepareStatement("ROLLBACK");
     this.groupSync = new WalGroupSync(file);
     this.fsyncCharges = fsyncCharges;
   }
@@ -88,17 +98,17 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     T result;
     long ticket;
     lock.lock();
-    try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
+    try {
+      begin.execute();
       boolean done = false;
       try {
-        result = work.run(connection);
-        s.execute("COMMIT");
+        result = work.run(statements.connection());
+        commit.execute();
         ticket = groupSync.committed();
         done = true;
       } finally {
         if (!done) {
-          rollbackQuietly(s);
+          rollbackQuietly();
         }
       }
     } catch (SQLException e) {
@@ -120,12 +130,12 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   @Override
   protected <T> T read(LedgerDatabase.Work<T> work) {
     lock.lock();
-    try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN");
+    try {
+      beginRead.execute();
       try {
-        return work.run(connection);
+        return work.run(statements.connection());
       } finally {
-        rollbackQuietly(s);
+        rollbackQuietly();
       }
     } catch (SQLException e) {
       throw new LedgerException("channel ledger read failed on " + file + ": " + e.getMessage(), e);
@@ -134,9 +144,9 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     }
   }
 
-  private static void rollbackQuietly(Statement s) {
+  private void rollbackQuietly() {
     try {
-      s.execute("ROLLBACK");
+      rollback.execute();
     } catch (SQLException ignored) {
       // No transaction left to roll back (SQLite may already have rolled back on error).
     }
@@ -177,6 +187,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   public void close() {
     lock.lock();
     try {
+      statements.close();
       connection.close();
       groupSync.close();
     } catch (SQLException | java.io.IOException e) {
