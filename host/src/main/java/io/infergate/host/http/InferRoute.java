@@ -40,22 +40,24 @@ final class InferRoute implements Handler<RoutingContext> {
     // Encoding and the charge run on the worker that finished the call: no hop to another worker and back.
     var done = OnWorker.then(ctx.vertx(), service.executor().submit(request.input(), requestId), output -> {
       EncodedResponse encoded = encoder.encode(request, output);
-      Map<String, String> payment = paid == null ? Map.of()
+      PaidCall.Charged payment = paid == null ? PaidCall.Charged.FREE
           : paid.commitOnThisThread(output, ReceiptInputs.hashOf(receipt), encoded.body());
       return new Answered(encoded, payment);
     });
-    Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
+    // A paid answer leaves once its charge is on disk; the worker is already running the next call.
+    Future.fromCompletionStage(done.thenCompose(a -> a.payment().durable().thenApply(v -> a)),
+            ctx.vertx().getOrCreateContext())
         .onSuccess(a -> {
           HttpServerResponse response = ctx.response();
-          a.payment().forEach(response::putHeader);
+          a.payment().headers().forEach(response::putHeader);
           a.encoded().headers().forEach(response::putHeader);
           metrics.success(service.name());
           response.end(a.encoded().body());
-        })
+            })
         .onFailure(ctx::fail);
   }
 
   /** The encoded answer (what is sent, and what the receipt's responseHash covers) and the payment headers. */
-  private record Answered(EncodedResponse encoded, Map<String, String> payment) {
+  private record Answered(EncodedResponse encoded, PaidCall.Charged payment) {
   }
 }

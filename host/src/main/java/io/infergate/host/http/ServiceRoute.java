@@ -45,13 +45,15 @@ final class ServiceRoute implements Handler<RoutingContext> {
     // The charge runs on the worker that finished the call: no hop to another worker and back.
     var done = OnWorker.then(ctx.vertx(), service.executor().submitJson(adapter, body, requestId), call -> {
       Buffer sent = Buffer.buffer(call.body());
-      Map<String, String> payment = paid == null ? Map.of()
+      PaidCall.Charged payment = paid == null ? PaidCall.Charged.FREE
           : paid.commitOnThisThread(call.output(), ReceiptInputs.hashOf(receipt), sent);
       return new Answered(sent, payment);
     });
-    Future.fromCompletionStage(done, ctx.vertx().getOrCreateContext())
+    // A paid answer leaves once its charge is on disk; the worker is already running the next call.
+    Future.fromCompletionStage(done.thenCompose(a -> a.payment().durable().thenApply(v -> a)),
+            ctx.vertx().getOrCreateContext())
         .onSuccess(a -> {
-          a.payment().forEach(ctx.response()::putHeader);
+          a.payment().headers().forEach(ctx.response()::putHeader);
           metrics.success(name);
           ctx.response().putHeader("Content-Type", "application/json").end(a.body());
         })
@@ -59,7 +61,7 @@ final class ServiceRoute implements Handler<RoutingContext> {
   }
 
   /** The exact body sent (what the receipt's responseHash covers) and the payment headers. */
-  private record Answered(Buffer body, Map<String, String> payment) {}
+  private record Answered(Buffer body, PaidCall.Charged payment) {}
 
   private static Map<String, Object> parse(Buffer body) {
     if (body == null || body.length() == 0) {

@@ -21,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -81,14 +82,26 @@ public final class PaidCall {
   }
 
   /**
+   * The headers that answer a committed charge ({@code PAYMENT-RESPONSE}, and the receipt), and when they may be
+   * sent: {@code durable} completes once the charge is on disk (at once where COMMIT is durable by itself; after the
+   * ledger's group fsync on SQLite). Until then the answer must not leave.
+   */
+  public record Charged(Map<String, String> headers, CompletionStage<Void> durable) {
+    /** A free call's: no headers, nothing to wait for. */
+    public static final Charged FREE = new Charged(Map.of(), java.util.concurrent.CompletableFuture.completedStage(null));
+  }
+
+  /**
    * Records the charge (and signs and journals the receipt) on the calling thread, which must not be an event
-   * loop; returns the headers to send: {@code PAYMENT-RESPONSE} (and the receipt). Durable before it returns;
-   * throws the refusal ({@code PaymentRequiredException}) when the channel changed under the call. The
+   * loop; returns the headers to send: {@code PAYMENT-RESPONSE} (and the receipt), with when they may leave. The
+   * commit is done when it returns (it survives a crash of this process); the disk's fsync may still be running,
+   * and this thread is free for the next call meanwhile. Throws the refusal ({@code PaymentRequiredException}) when
+   * the channel changed under the call. The
    * {@code requestHash} is the {@link io.infergate.x402.receipt.RequestHash} of the request as received,
    * {@code responseBody} the exact bytes that will be sent (its keccak256 is the receipt's {@code responseHash});
    * without receipts both are ignored and may be null.
    */
-  public Map<String, String> commitOnThisThread(InferenceOutput output, Bytes32 requestHash, Buffer responseBody) {
+  public Charged commitOnThisThread(InferenceOutput output, Bytes32 requestHash, Buffer responseBody) {
     if (io.vertx.core.Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a charge is a blocking database write: commit it on a worker, not an event loop");
     }
@@ -106,7 +119,7 @@ public final class PaidCall {
     return output.charge().map(c -> c.min(price)).orElse(price);
   }
 
-  private Map<String, String> commit(InferenceOutput output, Bytes32 requestHash, Buffer responseBody) {
+  private Charged commit(InferenceOutput output, Bytes32 requestHash, Buffer responseBody) {
     BigInteger charge = chargeFor(output);
     BigInteger newCharged = before.chargedCumulativeAmount().add(charge);
     ReceiptIssuer.Pending pending = null;
@@ -120,12 +133,14 @@ public final class PaidCall {
     ChargeHook hook = pending == null ? ChargeHook.NONE : pending;
     ChannelState current = before;
     for (int attempt = 0; attempt < 3; attempt++) {
-      ChargeResult r = ledger.recordChargeAndRelease(lease, current.version(), newCharged, voucherMax, signature, hook);
+      ChargeResult r = ledger.recordChargeAndReleaseDeferred(lease, current.version(), newCharged, voucherMax,
+          signature, hook);
       if (r instanceof ChargeResult.Committed c) {
         released = true;     // the charge's transaction released the lease too
         SettlementResponse response = SettlementResponse.voucher(network, payer, charge, LedgerMapping.wire(c.state()));
         if (pending == null) {
-          return Map.of(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(response));
+          return new Charged(Map.of(X402Codec.PAYMENT_RESPONSE_HEADER,
+              X402Codec.encodePaymentResponseHeader(response)), c.durable());
         }
         StoredReceipt receipt = pending.receipt().orElseThrow();
         ObjectNode doc = receipt.toJson();
@@ -141,7 +156,7 @@ public final class PaidCall {
         headers.put(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(withReceipt));
         headers.put(RECEIPT_HEADER, java.util.Base64.getEncoder().encodeToString(
             doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return headers;
+        return new Charged(headers, c.durable());
       }
       ChargeResult.Refused refused = (ChargeResult.Refused) r;
       // A chain update (the watcher) bumps the version under our lease; the charge is still ours to record if

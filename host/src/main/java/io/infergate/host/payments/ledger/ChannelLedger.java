@@ -81,6 +81,18 @@ public interface ChannelLedger extends AutoCloseable {
   ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature, ChargeHook hook);
 
+  /**
+   * {@link #recordChargeAndRelease(ChannelLease, long, BigInteger, BigInteger, byte[], ChargeHook)}, returning as soon
+   * as the transaction committed, before it is on disk: {@link ChargeResult.Committed#durable} completes when it
+   * is. The commit already survives a crash of this process (SQLite WAL); the caller must not reveal the charge
+   * (answer the call, send its receipt) before {@code durable} completed, and gets its thread back for other work
+   * while the disk syncs. Stores that make commits durable as part of COMMIT return them already durable.
+   */
+  default ChargeResult recordChargeAndReleaseDeferred(ChannelLease lease, long expectedVersion,
+      BigInteger newChargedCumulative, BigInteger voucherMaxClaimable, byte[] signature, ChargeHook hook) {
+    return recordChargeAndRelease(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, hook);
+  }
+
   /** The database this ledger lives in, for components that keep their tables next to it. */
   LedgerDatabase database();
 

@@ -1,12 +1,26 @@
 package io.infergate.host.payments.ledger;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** What {@link ChannelLedger#recordCharge} did: committed durably, or refused without any change. */
 public sealed interface ChargeResult {
 
-  /** The charge and voucher are durable; {@code state} is the channel after it. */
-  record Committed(ChannelState state) implements ChargeResult {}
+  /**
+   * The charge and voucher are committed; {@code state} is the channel after it. {@code durable} completes once
+   * the commit is on disk: at once from {@link ChannelLedger#recordCharge} and the other synchronous methods
+   * (they return only then), later from {@link ChannelLedger#recordChargeAndReleaseDeferred}. It fails if the
+   * disk refused the fsync.
+   */
+  record Committed(ChannelState state, CompletionStage<Void> durable) implements ChargeResult {
+    private static final CompletionStage<Void> NOW = CompletableFuture.completedStage(null);
+
+    /** A charge already durable. */
+    public Committed(ChannelState state) {
+      this(state, NOW);
+    }
+  }
 
   /**
    * Nothing was written. {@code current} is the channel as it is now (empty if unknown), so the gate can

@@ -74,6 +74,18 @@ abstract class JdbcChannelLedger implements ChannelLedger {
   /** Runs {@code work} in one write transaction and commits it with the given durability. */
   protected abstract <T> T write(Durability durability, LedgerDatabase.Work<T> work);
 
+  /**
+   * Runs {@code work} in one write transaction and returns once it committed, with a stage that completes once the
+   * commit is on disk (as {@link Durability#FSYNC} requires). Stores whose COMMIT is durable by itself (PostgreSQL)
+   * keep this default: a synchronous write, already durable.
+   */
+  protected <T> Deferred<T> writeDeferred(LedgerDatabase.Work<T> work) {
+    return new Deferred<>(write(Durability.FSYNC, work), java.util.concurrent.CompletableFuture.completedStage(null));
+  }
+
+  /** A committed transaction's result and when it is durable. */
+  protected record Deferred<T>(T result, java.util.concurrent.CompletionStage<Void> durable) {}
+
   /** Runs {@code work} on a consistent snapshot. */
   protected abstract <T> T read(LedgerDatabase.Work<T> work);
 
@@ -271,12 +283,28 @@ abstract class JdbcChannelLedger implements ChannelLedger {
         Objects.requireNonNull(hook, "hook"));
   }
 
+  @Override
+  public ChargeResult recordChargeAndReleaseDeferred(ChannelLease lease, long expectedVersion,
+      BigInteger newChargedCumulative, BigInteger voucherMaxClaimable, byte[] signature, ChargeHook hook) {
+    Deferred<ChargeResult> d = writeDeferred(chargeWork(lease, expectedVersion, newChargedCumulative,
+        voucherMaxClaimable, signature, true, Objects.requireNonNull(hook, "hook")));
+    return d.result() instanceof ChargeResult.Committed c ? new ChargeResult.Committed(c.state(), d.durable())
+        : d.result();
+  }
+
   private ChargeResult charge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature, boolean release, ChargeHook hook) {
+    return write(Durability.FSYNC, chargeWork(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable,
+        signature, release, hook));
+  }
+
+  private LedgerDatabase.Work<ChargeResult> chargeWork(ChannelLease lease, long expectedVersion,
+      BigInteger newChargedCumulative, BigInteger voucherMaxClaimable, byte[] signature, boolean release,
+      ChargeHook hook) {
     SignedVoucher voucher = new SignedVoucher(voucherMaxClaimable, signature);
     LedgerValues.uint128("newChargedCumulative", newChargedCumulative);
     String id = LedgerValues.bytes32("channelId", lease.channelId());
-    return write(Durability.FSYNC, c -> {
+    return c -> {
       long token = currentFencingToken(c, id);
       ChannelState current = selectChannel(c, id, true);
       ChargeResult.Reason refusal = refusal(current, token, lease, expectedVersion, newChargedCumulative, voucher);
@@ -310,7 +338,7 @@ abstract class JdbcChannelLedger implements ChannelLedger {
       // Last, so that whatever the hook locks (the receipt stream counter) is held for the shortest time.
       hook.inTransaction(c, charged, newChargedCumulative.subtract(current.chargedCumulativeAmount()));
       return new ChargeResult.Committed(charged);
-    });
+    };
   }
 
   private static ChargeResult.Reason refusal(ChannelState current, long token, ChannelLease lease,

@@ -95,17 +95,46 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
 
   @Override
   protected <T> T write(Durability durability, LedgerDatabase.Work<T> work) {
-    T result;
-    long ticket;
+    Committed<T> c = commit(work);
+    if (durability == Durability.FSYNC && fsyncCharges) {
+      try {
+        groupSync.awaitDurable(c.ticket());
+      } catch (java.io.IOException e) {
+        throw notDurable(e);
+      }
+    }
+    return c.result();
+  }
+
+  /** Commits, and leaves the fsync to the group-commit thread: the caller's thread is free at once. */
+  @Override
+  protected <T> Deferred<T> writeDeferred(LedgerDatabase.Work<T> work) {
+    Committed<T> c = commit(work);
+    if (!fsyncCharges) {
+      return new Deferred<>(c.result(), java.util.concurrent.CompletableFuture.completedStage(null));
+    }
+    return new Deferred<>(c.result(), groupSync.whenDurable(c.ticket())
+        .exceptionallyCompose(e -> java.util.concurrent.CompletableFuture.failedStage(
+            e instanceof java.io.IOException io ? notDurable(io) : e)));
+  }
+
+  private LedgerException notDurable(java.io.IOException e) {
+    return new LedgerException("the channel ledger committed but could not fsync " + file + "-wal ("
+        + e.getMessage() + "); the change may not survive a power loss: check the disk", e);
+  }
+
+  private record Committed<T>(T result, long ticket) {}
+
+  private <T> Committed<T> commit(LedgerDatabase.Work<T> work) {
     lock.lock();
     try {
       begin.execute();
       boolean done = false;
       try {
-        result = work.run(statements.connection());
+        T result = work.run(statements.connection());
         commit.execute();
-        ticket = groupSync.committed();
         done = true;
+        return new Committed<>(result, groupSync.committed());
       } finally {
         if (!done) {
           rollbackQuietly();
@@ -116,15 +145,6 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     } finally {
       lock.unlock();
     }
-    if (durability == Durability.FSYNC && fsyncCharges) {
-      try {
-        groupSync.awaitDurable(ticket);
-      } catch (java.io.IOException e) {
-        throw new LedgerException("the channel ledger committed but could not fsync " + file + "-wal ("
-            + e.getMessage() + "); the change may not survive a power loss: check the disk", e);
-      }
-    }
-    return result;
   }
 
   @Override

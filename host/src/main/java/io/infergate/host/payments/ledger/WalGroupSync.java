@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Group commit for SQLite in WAL mode. Charges commit with {@code synchronous=NORMAL} (the WAL frames reach
@@ -24,13 +27,43 @@ final class WalGroupSync {
   private boolean syncing;
   private FileChannel channel;
 
+  private final ExecutorService syncer;
+
   WalGroupSync(Path databaseFile) {
     this.wal = Path.of(databaseFile.toAbsolutePath() + "-wal");
+    this.syncer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "infergate-ledger-fsync");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Called right after a COMMIT returned; the ticket to wait for. */
   synchronized long committed() {
     return ++committed;
+  }
+
+  /**
+   * Completes once an fsync that started after commit {@code ticket} completed. The fsyncs run on this ledger's
+   * own daemon thread, one after the other; each covers every commit before it, so a burst of commits waits for
+   * one or two fsyncs, and the committing threads go on with other work meanwhile.
+   */
+  CompletableFuture<Void> whenDurable(long ticket) {
+    synchronized (this) {
+      if (synced >= ticket) {
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+    CompletableFuture<Void> durable = new CompletableFuture<>();
+    syncer.execute(() -> {
+      try {
+        awaitDurable(ticket);
+        durable.complete(null);
+      } catch (IOException | RuntimeException e) {
+        durable.completeExceptionally(e);
+      }
+    });
+    return durable;
   }
 
   /** Returns once an fsync that started after commit {@code ticket} completed. */
@@ -85,7 +118,18 @@ final class WalGroupSync {
     }
   }
 
-  synchronized void close() throws IOException {
+  void close() throws IOException {
+    syncer.shutdown();
+    try {
+      // Commits already answered are waiting for their fsync; let them have it before the file closes.
+      syncer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeChannel();
+  }
+
+  private synchronized void closeChannel() throws IOException {
     if (channel != null) {
       channel.close();
     }

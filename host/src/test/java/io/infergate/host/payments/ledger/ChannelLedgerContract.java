@@ -167,6 +167,23 @@ abstract class ChannelLedgerContract {
   }
 
   @Test
+  void aDeferredChargeIsCommittedAtOnceAndReportsWhenItIsOnDisk() throws Exception {
+    ledger.upsertChannel(ID, CONFIG);
+    ChannelLease lease = ledger.acquire(ID, "a", TTL);
+    ChargeResult r = ledger.recordChargeAndReleaseDeferred(lease, 1, BigInteger.TEN, BigInteger.TEN,
+        signatureFor(BigInteger.TEN), ChargeHook.NONE);
+    ChargeResult.Committed c = assertInstanceOf(ChargeResult.Committed.class, r);
+    assertEquals(c.state(), ledger.get(ID).orElseThrow(), "visible at once, before the fsync");
+    assertEquals(BigInteger.TEN, open().get(ID).orElseThrow().chargedCumulativeAmount(), "to other instances too");
+    c.durable().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(open().acquire(ID, "b", TTL).fencingToken() > lease.fencingToken(), "the lease went with the charge");
+
+    ChargeResult stale = ledger.recordChargeAndReleaseDeferred(lease, 1, BigInteger.TWO, BigInteger.TEN,
+        signatureFor(BigInteger.TEN), ChargeHook.NONE);
+    assertEquals(ChargeResult.Reason.LEASE_LOST, refusal(stale));
+  }
+
+  @Test
   void secondCommitFromTheSameVersionIsRefused() {
     ledger.upsertChannel(ID, CONFIG);
     ChannelLease lease = ledger.acquire(ID, "a", TTL);
