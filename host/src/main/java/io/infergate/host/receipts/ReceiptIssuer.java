@@ -116,11 +116,30 @@ public final class ReceiptIssuer {
   /**
    * The x402 {@code offer-receipt} receipt of a paid call (EIP-712, signed with the receipt key): {@code payer} paid
    * for {@code resourceUrl} on {@code network} and was served. Privacy-minimal: no transaction. Call it on a worker.
+   *
+   * <p>Its content is (network, resource, payer, issuedAt in seconds) only, and ECDSA signing is deterministic
+   * (RFC 6979), so every call of one payer to one resource within one second gets the very same bytes: the signed
+   * document is kept for the rest of its second instead of signed again on every call.
    */
   public com.fasterxml.jackson.databind.node.ObjectNode x402Receipt(String network, String resourceUrl,
       String payer) {
-    return OfferReceipt.signReceipt(network, resourceUrl, payer, clock.millis() / 1000, "", signer.key());
+    long second = clock.millis() / 1000;
+    String key = network + "|" + resourceUrl + "|" + payer;
+    SignedThisSecond kept = x402Receipts.get(key);
+    if (kept == null || kept.second() != second) {
+      if (x402Receipts.size() > 10_000) {
+        x402Receipts.clear();     // many payers or URLs: start over rather than grow without bound
+      }
+      kept = new SignedThisSecond(OfferReceipt.signReceipt(network, resourceUrl, payer, second, "", signer.key()),
+          second);
+      x402Receipts.put(key, kept);
+    }
+    return kept.receipt().deepCopy();
   }
+
+  private record SignedThisSecond(com.fasterxml.jackson.databind.node.ObjectNode receipt, long second) {}
+
+  private final java.util.concurrent.ConcurrentMap<String, SignedThisSecond> x402Receipts = new ConcurrentHashMap<>();
 
   /**
    * The x402 {@code offer-receipt} signed offer for {@code terms} at {@code resourceUrl}, valid for
