@@ -2,6 +2,7 @@ package io.infergate.host.http;
 
 import io.infergate.host.metrics.InferenceMetrics;
 import io.infergate.host.oip.EncodedResponse;
+import io.infergate.host.payments.gate.PaidAdmission;
 import io.infergate.host.payments.gate.PaidCall;
 import io.infergate.host.oip.OipRequest;
 import io.infergate.host.oip.OipRequestDecoder;
@@ -36,12 +37,14 @@ final class InferRoute implements Handler<RoutingContext> {
     String requestId = request.id().orElseGet(RequestIds::next);
     OipResponseEncoder encoder = OipResponseEncoder.create(service.descriptor());
     ReceiptInputs receipt = ReceiptInputs.capture(ctx, service.name());
-    PaidCall paid = PaidCall.of(ctx);
-    // Encoding and the charge run on the worker that finished the call: no hop to another worker and back.
-    var done = OnWorker.then(ctx.vertx(), service.executor().submit(request.input(), requestId), output -> {
+    PaidAdmission paid = PaidAdmission.of(ctx);
+    // The payment's admission, the call, encoding and the charge all run on one service worker: no hops between.
+    var call = paid == null ? service.executor().submit(request.input(), requestId)
+        : service.executor().submit(request.input(), requestId, paid::admitOnThisThread);
+    var done = OnWorker.then(ctx.vertx(), call, output -> {
       EncodedResponse encoded = encoder.encode(request, output);
       PaidCall.Charged payment = paid == null ? PaidCall.Charged.FREE
-          : paid.commitOnThisThread(output, ReceiptInputs.hashOf(receipt), encoded.body());
+          : paid.call().commitOnThisThread(output, ReceiptInputs.hashOf(receipt), encoded.body());
       return new Answered(encoded, payment);
     });
     // A paid answer leaves once its charge is on disk; the worker is already running the next call.

@@ -1,7 +1,7 @@
 package io.infergate.host.http;
 
 import io.infergate.host.oip.OipRequestDecoder;
-import io.infergate.host.payments.gate.PaidCall;
+import io.infergate.host.payments.gate.PaidAdmission;
 import io.infergate.x402.crypto.Bytes32;
 import io.infergate.x402.receipt.RequestHash;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +16,7 @@ record ReceiptInputs(String service, String path, long headerLength, Buffer body
 
   /** The inputs of this call, or null when it gets no receipt (unpaid, or receipts off). */
   static ReceiptInputs capture(RoutingContext ctx, String service) {
-    if (!PaidCall.issuesReceipt(ctx)) {
+    if (!PaidAdmission.issuesReceipt(ctx)) {
       return null;
     }
     String header = ctx.request().getHeader(OipRequestDecoder.HEADER_LENGTH);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.infergate.host.errors.BadRequestException;
 import io.infergate.host.errors.NotFoundException;
 import io.infergate.host.metrics.InferenceMetrics;
+import io.infergate.host.payments.gate.PaidAdmission;
 import io.infergate.host.payments.gate.PaidCall;
 import io.infergate.host.plugins.LoadedService;
 import io.infergate.host.plugins.PluginHost;
@@ -41,12 +42,14 @@ final class ServiceRoute implements Handler<RoutingContext> {
     Map<String, Object> body = parse(ctx.body().buffer());
     String requestId = RequestIds.next();
     ReceiptInputs receipt = ReceiptInputs.capture(ctx, name);
-    PaidCall paid = PaidCall.of(ctx);
-    // The charge runs on the worker that finished the call: no hop to another worker and back.
-    var done = OnWorker.then(ctx.vertx(), service.executor().submitJson(adapter, body, requestId), call -> {
+    PaidAdmission paid = PaidAdmission.of(ctx);
+    // The payment's admission, the call and the charge all run on one service worker: no hops between.
+    var running = paid == null ? service.executor().submitJson(adapter, body, requestId)
+        : service.executor().submitJson(adapter, body, requestId, paid::admitOnThisThread);
+    var done = OnWorker.then(ctx.vertx(), running, call -> {
       Buffer sent = Buffer.buffer(call.body());
       PaidCall.Charged payment = paid == null ? PaidCall.Charged.FREE
-          : paid.commitOnThisThread(call.output(), ReceiptInputs.hashOf(receipt), sent);
+          : paid.call().commitOnThisThread(call.output(), ReceiptInputs.hashOf(receipt), sent);
       return new Answered(sent, payment);
     });
     // A paid answer leaves once its charge is on disk; the worker is already running the next call.

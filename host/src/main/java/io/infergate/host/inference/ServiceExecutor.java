@@ -91,15 +91,35 @@ public final class ServiceExecutor {
    * an {@link InfergateException} (overloaded, timeout, bad input, service failure).
    */
   public CompletableFuture<InferenceOutput> submit(InferenceInput input, String requestId) {
-    return submit(context -> infer(input, context), requestId);
+    return submit(input, requestId, NOTHING_FIRST);
   }
+
+  /**
+   * {@link #submit(InferenceInput, String)} that runs {@code first} on the worker before the service (the payment's
+   * admission: if it throws, the service does not run and the call fails with that exception).
+   */
+  public CompletableFuture<InferenceOutput> submit(InferenceInput input, String requestId, Runnable first) {
+    return submit(context -> {
+      first.run();
+      return infer(input, context);
+    }, requestId);
+  }
+
+  private static final Runnable NOTHING_FIRST = () -> { };
 
   /**
    * Admits a call on the service's JSON route: decoding, inference and encoding all run on the worker,
    * because they are plugin code and must never run on an event loop.
    */
   public CompletableFuture<JsonCall> submitJson(JsonServiceAdapter adapter, Map<String, Object> body, String requestId) {
+    return submitJson(adapter, body, requestId, NOTHING_FIRST);
+  }
+
+  /** {@link #submitJson(JsonServiceAdapter, Map, String)} that runs {@code first} on the worker before the rest. */
+  public CompletableFuture<JsonCall> submitJson(JsonServiceAdapter adapter, Map<String, Object> body, String requestId,
+      Runnable first) {
     return submit(context -> {
+      first.run();
       InferenceInput input = adapter.decode(body);
       InputCheck.check(descriptor, input);
       InferenceOutput output = infer(input, context);

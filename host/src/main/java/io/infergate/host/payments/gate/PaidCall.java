@@ -17,7 +17,6 @@ import io.infergate.x402.wire.X402Codec;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +34,6 @@ import java.util.function.Function;
  * {@code extensions["inference-receipt"]} (the same document {@code GET /v1/receipts/{id}} serves).
  */
 public final class PaidCall {
-  static final String KEY = "infergate.paidCall";
   /** The response header carrying the receipt: base64 of the served receipt JSON. */
   public static final String RECEIPT_HEADER = "Infergate-Receipt";
   /** The {@code PAYMENT-RESPONSE} extension carrying the receipt. */
@@ -73,15 +71,6 @@ public final class PaidCall {
   }
 
   /**
-   * The accepted payment of this request, or null when the route is free (payments off). Read it on the event
-   * loop; then {@link #commitOnThisThread} on the worker that just ran the service (no hand-off to another worker
-   * and back).
-   */
-  public static PaidCall of(RoutingContext ctx) {
-    return ctx.get(KEY);
-  }
-
-  /**
    * The headers that answer a committed charge ({@code PAYMENT-RESPONSE}, and the receipt), and when they may be
    * sent: {@code durable} completes once the charge is on disk (at once where COMMIT is durable by itself; after the
    * ledger's group fsync on SQLite). Until then the answer must not leave.
@@ -106,12 +95,6 @@ public final class PaidCall {
       throw new IllegalStateException("a charge is a blocking database write: commit it on a worker, not an event loop");
     }
     return commit(output, requestHash, responseBody);
-  }
-
-  /** Whether this call will be answered with a receipt (so the route should hash its request and response). */
-  public static boolean issuesReceipt(RoutingContext ctx) {
-    PaidCall call = ctx.get(KEY);
-    return call != null && call.issuer != null;
   }
 
   /** The amount charged for {@code output}: what the service asked, at most the offered price. */

@@ -35,7 +35,9 @@ import io.infergate.host.receipts.ReceiptIssuer;
 
 /**
  * Gates a paid route (see the package doc for the sequence). The verification, the ledger and the deposit
- * all block (JDBC, chain), so they run on a worker; the event loop only parses headers and writes answers.
+ * all block (JDBC, chain), so they run on a worker; the event loop only parses headers and writes answers. A
+ * voucher is admitted on the service worker that runs the call ({@link PaidAdmission}); a deposit here, on a
+ * Vert.x worker.
  * Every refusal is a 402 carrying the offer again, the exact x402 error code and, on a cumulative
  * mismatch, the server's channel and voucher state so the client can resynchronise.
  */
@@ -146,20 +148,28 @@ public final class PaymentGate implements Handler<RoutingContext> {
       return;
     }
     LoadedService called = service.get();
-    ctx.vertx().executeBlocking(() -> admit(resource, offer, payment, price, called))
-        .onSuccess(call -> {
-          ctx.put(PaidCall.KEY, call);
-          ctx.addEndHandler(v -> {
-            if (!call.released()) {     // a committed charge released the lease in its own transaction
-              ctx.vertx().executeBlocking(() -> {
-                call.release();
-                return null;
-              });
-            }
-          });
-          ctx.next();
-        })
-        .onFailure(ctx::fail);
+    if (payment.payload() instanceof SchemePayload.DepositPayload) {
+      // Chain transactions (seconds): admitted here on a Vert.x worker, never on an inference worker.
+      ctx.vertx().executeBlocking(() -> admit(resource, offer, payment, price, called))
+          .onSuccess(call -> attach(ctx, PaidAdmission.admitted(call, receipts.isPresent())))
+          .onFailure(ctx::fail);
+      return;
+    }
+    attach(ctx, PaidAdmission.onWorker(() -> admit(resource, offer, payment, price, called), receipts.isPresent()));
+  }
+
+  /** Hands the payment to the route; whatever lease is still held when the response ends is released then. */
+  private static void attach(RoutingContext ctx, PaidAdmission admission) {
+    ctx.put(PaidAdmission.KEY, admission);
+    ctx.addEndHandler(v -> {
+      if (admission.holdsLease()) {     // a committed charge released the lease in its own transaction
+        ctx.vertx().executeBlocking(() -> {
+          admission.release();
+          return null;
+        });
+      }
+    });
+    ctx.next();
   }
 
   /** Leases the channel, verifies (and deposits), and returns the accepted call; releases on refusal. */
