@@ -178,15 +178,16 @@ public final class PaymentGate implements Handler<RoutingContext> {
     SchemePayload scheme = payment.payload();
     ChannelConfig config = scheme.channelConfig();
     String channelId = BatchSettlementTypedData.channelId(settings.channelDomain(), config).toString();
-    ChannelLease lease;
+    ChannelLedger.Leased leased;
     try {
-      lease = ledger.acquire(channelId, owner, settings.leaseTtl());
+      leased = ledger.acquireAndGet(channelId, owner, settings.leaseTtl());
     } catch (ChannelBusyException e) {
       throw refusal(resource, offer, BatchSettlementError.CHANNEL_BUSY,
           "channel " + channelId + " is serving another call; send calls on one channel one at a time, or retry");
     }
+    ChannelLease lease = leased.lease();
     try {
-      Optional<ChannelState> known = ledger.get(channelId);
+      Optional<ChannelState> known = leased.state();
       ChannelView view = known.map(s -> LedgerMapping.view(config, s)).orElseGet(() -> ChannelView.unknown(config));
       Verdict verdict = verifier.verify(offer, view, payment, price);
       if (verdict instanceof Verdict.Reject r) {

@@ -40,6 +40,18 @@ public interface ChannelLedger extends AutoCloseable {
    */
   ChannelLease acquire(String channelId, String owner, Duration ttl);
 
+  /**
+   * {@link #acquire} and {@link #get} of the same channel in one transaction (one round trip, one lock): what the
+   * gate does first for every paid call.
+   */
+  default Leased acquireAndGet(String channelId, String owner, Duration ttl) {
+    ChannelLease lease = acquire(channelId, owner, ttl);
+    return new Leased(lease, get(channelId));
+  }
+
+  /** A lease just taken and the channel as it stood then (empty if the ledger does not know it yet). */
+  record Leased(ChannelLease lease, Optional<ChannelState> state) {}
+
   /** Extends a lease still held (for long calls); empty if it was lost to another owner. */
   Optional<ChannelLease> renew(ChannelLease lease, Duration ttl);
 

@@ -146,28 +146,42 @@ abstract class JdbcChannelLedger implements ChannelLedger {
     String id = LedgerValues.bytes32("channelId", channelId);
     Objects.requireNonNull(owner, "owner");
     requirePositive(ttl);
+    return write(Durability.PROCESS_CRASH, c -> lease(c, id, owner, ttl));
+  }
+
+  @Override
+  public Leased acquireAndGet(String channelId, String owner, Duration ttl) {
+    String id = LedgerValues.bytes32("channelId", channelId);
+    Objects.requireNonNull(owner, "owner");
+    requirePositive(ttl);
     return write(Durability.PROCESS_CRASH, c -> {
-      long now = clock.millis();
-      long expires = now + ttl.toMillis();
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO ledger_leases (channel_id, owner, fencing_token, acquired_at_ms, expires_at_ms)"
-              + " VALUES (?, ?, 1, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET owner = excluded.owner,"
-              + " fencing_token = ledger_leases.fencing_token + 1, acquired_at_ms = excluded.acquired_at_ms,"
-              + " expires_at_ms = excluded.expires_at_ms WHERE ledger_leases.expires_at_ms <= ?"
-              + " RETURNING fencing_token")) {
-        ps.setString(1, id);
-        ps.setString(2, owner);
-        ps.setLong(3, now);
-        ps.setLong(4, expires);
-        ps.setLong(5, now);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            return new ChannelLease(id, owner, rs.getLong(1), Instant.ofEpochMilli(expires));
-          }
+      ChannelLease lease = lease(c, id, owner, ttl);
+      return new Leased(lease, Optional.ofNullable(selectChannel(c, id, false)));
+    });
+  }
+
+  /** Takes the lease inside the caller's write transaction, or throws {@link ChannelBusyException}. */
+  private ChannelLease lease(Connection c, String id, String owner, Duration ttl) throws SQLException {
+    long now = clock.millis();
+    long expires = now + ttl.toMillis();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO ledger_leases (channel_id, owner, fencing_token, acquired_at_ms, expires_at_ms)"
+            + " VALUES (?, ?, 1, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET owner = excluded.owner,"
+            + " fencing_token = ledger_leases.fencing_token + 1, acquired_at_ms = excluded.acquired_at_ms,"
+            + " expires_at_ms = excluded.expires_at_ms WHERE ledger_leases.expires_at_ms <= ?"
+            + " RETURNING fencing_token")) {
+      ps.setString(1, id);
+      ps.setString(2, owner);
+      ps.setLong(3, now);
+      ps.setLong(4, expires);
+      ps.setLong(5, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return new ChannelLease(id, owner, rs.getLong(1), Instant.ofEpochMilli(expires));
         }
       }
-      throw new ChannelBusyException(id, Instant.ofEpochMilli(leaseExpiry(c, id)));
-    });
+    }
+    throw new ChannelBusyException(id, Instant.ofEpochMilli(leaseExpiry(c, id)));
   }
 
   @Override

@@ -81,6 +81,19 @@ abstract class ChannelLedgerContract {
   }
 
   @Test
+  void acquireAndGetLeasesAndReadsInOneStep() {
+    ChannelLedger.Leased unknown = ledger.acquireAndGet(ID, "a", TTL);
+    assertTrue(unknown.state().isEmpty(), "a channel the ledger does not know yet can be leased (deposits)");
+    assertThrows(ChannelBusyException.class, () -> open().acquireAndGet(ID, "b", TTL));
+    ledger.upsertChannel(ID, CONFIG);
+    assertTrue(charge(unknown.lease(), 1, 10, 10).committed());
+    ledger.release(unknown.lease());
+    ChannelLedger.Leased known = open().acquireAndGet(ID, "b", TTL);
+    assertTrue(known.lease().fencingToken() > unknown.lease().fencingToken());
+    assertEquals(ledger.get(ID), known.state());
+  }
+
+  @Test
   void releasedChannelIsFreeAtOnceWithAHigherFencingToken() {
     ChannelLease first = ledger.acquire(ID, "a", TTL);
     ledger.release(first);
