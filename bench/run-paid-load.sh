@@ -86,7 +86,8 @@ BJ=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
 } | tee "$OUT/env.txt"
 
 # --- the ledger: funded channels, one per client ---------------------------------------------------------
-MAXC=$(echo $CONCURRENCY | tr ' ' '\n' | sort -n | tail -1)
+# at least 2: the initial warmup runs 2 clients, and a client without a funded channel fails at once
+MAXC=$(echo 2 $CONCURRENCY | tr ' ' '\n' | sort -n | tail -1)
 LEDGER="$OUT/ledger.sqlite"
 "${BJ[@]}" io.infergate.bench.payments.BenchChannels seed "$LEDGER" "$MAXC"
 mapfile -t PAY_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels settings "$LEDGER" receipts)
