@@ -22,7 +22,14 @@
 # the node on PORT+1 (the "unpaid" column) is: "unpaid" (default: payments off) or "paid-no-receipts" (payments
 # on, receipts.enabled=false, its own seeded ledger): the latter isolates what receipts cost over HTTP.
 #
-# Knobs (environment): BASELINE (unpaid), ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10), WARMUP (s, 8),
+# Each point also records CPU per successful call: the driven node's (utime + stime from /proc/<pid>/stat over the
+# whole point, loader warmup included, divided by every 200 the loader got in it) and the loader's own (process CPU
+# in the measured window per measured request). On a CPU-bound box, paid over unpaid node CPU per call is the
+# cost of paying, whatever the throughput ratio says.
+#
+# Knobs (environment): BASELINE (unpaid), ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10),
+# WARMUP (s of load per mode before the rounds, 30: the nodes' paid path needs thousands of calls to reach C2),
+# POINT_WARMUP (s of unmeasured load at the start of each point, 3),
 # ENDPOINT (embed-oip | embed-json; embed-json when PEER=1), PORT (18090; the unpaid node gets PORT+1, the
 # paid peer PORT+2, the unpaid peer PORT+3), PEER (0), PEER_UNPAID (1), PEER_ORT_THREADS (the peer's ORT
 # intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), PEER_STORAGE (memory:
@@ -37,7 +44,8 @@ JAVA="$JAVA_HOME/bin/java"
 ROUNDS=${ROUNDS:-3}
 CONCURRENCY=${CONCURRENCY:-"1 2"}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-8}
+WARMUP=${WARMUP:-30}
+POINT_WARMUP=${POINT_WARMUP:-3}
 PEER=${PEER:-0}
 PEER_UNPAID=${PEER_UNPAID:-1}
 PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
@@ -78,7 +86,8 @@ BJ=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
 } | tee "$OUT/env.txt"
 
 # --- the ledger: funded channels, one per client ---------------------------------------------------------
-MAXC=$(echo $CONCURRENCY | tr ' ' '\n' | sort -n | tail -1)
+# at least 2: the initial warmup runs 2 clients, and a client without a funded channel fails at once
+MAXC=$(echo 2 $CONCURRENCY | tr ' ' '\n' | sort -n | tail -1)
 LEDGER="$OUT/ledger.sqlite"
 "${BJ[@]}" io.infergate.bench.payments.BenchChannels seed "$LEDGER" "$MAXC"
 mapfile -t PAY_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels settings "$LEDGER" receipts)
@@ -96,6 +105,7 @@ mkdir -p "$OUT/plugins"
 cp plugins/text-embedding/target/*.zip "$OUT/plugins/"
 HOST_JAR=$(ls host/target/infergate-host-*.jar | head -1)
 PIDS=()
+declare -A NODE_PID=()   # mode name -> the process it drives (paid, unpaid, peer-paid, peer-unpaid)
 stop_nodes() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done; }
 trap stop_nodes EXIT
 start_node() {   # start_node <name> <port> [--set k=v ...]
@@ -108,6 +118,7 @@ start_node() {   # start_node <name> <port> [--set k=v ...]
       --set http.port="$port" --set plugins.dir="$OUT/plugins" --set plugins.work-dir="$OUT/work-$name" \
       --set models.dirs="$ROOT/plugins/text-embedding/target/models" "$@" > "$OUT/node-$name.log" 2>&1 &
   PIDS+=($!)
+  NODE_PID[$name]=$!
 }
 SETS=()
 for s in "${PAY_SETTINGS[@]}"; do SETS+=(--set "$s"); done
@@ -126,6 +137,7 @@ if [ "$PEER" = 1 ]; then
         --threads "$PEER_ORT_THREADS" "$@" \
         > "$OUT/node-$name.log" 2>&1 &
     PIDS+=($!)
+    NODE_PID[$name]=$!
   }
   case "$PEER_STORAGE" in
     memory) STORAGE_ARGS=() ;;
@@ -178,16 +190,31 @@ if [ "$PEER" = 1 ]; then
   echo "== peer ready: paid $PEER_PAID_URL$([ "$PEER_UNPAID" = 1 ] && echo ", unpaid $PEER_UNPAID_URL") (chain $(jq -r .rpcUrl "$OUT/peer-chain.json"))"
 fi
 
-load() {   # load <unpaid|paid|peer-paid|peer-unpaid> <clients> <duration> <warmup>
-  local url mode offer=bench
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }   # utime + stime (fields 14, 15)
+# load <unpaid|paid|peer-paid|peer-unpaid> <clients> <duration> <warmup>: prints the loader's RESULT line, then
+# the node's CPU ms per successful call and the loader's CPU µs per measured request.
+load() {
+  local url mode offer=bench pid=${NODE_PID[$1]} err="$OUT/loader.err" before after result calls loader_us
   case "$1" in
     unpaid) url=$UNPAID_URL; mode=unpaid; [ "$BASELINE" = paid-no-receipts ] && mode=paid ;;
     paid) url=$PAID_URL; mode=paid ;;
     peer-paid) url=$PEER_PAID_URL; mode=paid; offer=server ;;
     peer-unpaid) url=$PEER_UNPAID_URL; mode=unpaid ;;
   esac
-  "${BJ[@]}" -Xmx256m -XX:TieredStopAtLevel=1 io.infergate.bench.load.PaidLoad url="$url" body="$OUT/body.json" \
-      mode="$mode" offer="$offer" clients="$2" duration="$3" warmup="$4" | grep '^RESULT'
+  before=$(cpu_ticks "$pid")
+  # C1 only: the loader's runs are too short to earn back C2's compile time (measured on 2 cores, 2 clients, 8 s:
+  # 70 vs 110 µs CPU per unpaid request, 575-710 vs 760-1060 per paid one with full tiering).
+  result=$("${BJ[@]}" -Xmx256m -XX:TieredStopAtLevel=1 io.infergate.bench.load.PaidLoad url="$url" \
+      body="$OUT/body.json" mode="$mode" offer="$offer" clients="$2" duration="$3" warmup="$4" 2> "$err" \
+      | grep '^RESULT') || true
+  after=$(cpu_ticks "$pid")
+  { echo "== $1 c=$2 duration=$3 warmup=$4"; cat "$err"; } >> "$OUT/loader.log"
+  grep -v -e '^LOADER ' -e '^SLF4J' "$err" >&2 || true   # a client's failure
+  calls=$(sed -n 's/^LOADER .*calls=\([0-9]*\).*/\1/p' "$err")
+  loader_us=$(sed -n 's/^LOADER cpu_us_per_req=\([0-9.]*\).*/\1/p' "$err")
+  echo "$result $(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${calls:-0}" \
+      'BEGIN { printf "%.3f", (n > 0 ? t * 1000 / hz / n : 0) }') ${loader_us:-0}"
 }
 for mode in $MODES; do load "$mode" 2 "$WARMUP" 0 > /dev/null; done
 
@@ -200,9 +227,11 @@ for round in $(seq 1 "$ROUNDS"); do
   for i in "${!MODE_LIST[@]}"; do order+=("${MODE_LIST[$(( (i + round - 1) % ${#MODE_LIST[@]} ))]}"); done
   for c in $CONCURRENCY; do
     for mode in "${order[@]}"; do
-      read -r _ _ cl n secs p50 p99 mean errs busy < <(load "$mode" "$c" "$DURATION" 2)
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$cl" "$n" "$secs" "$p50" "$p99" "$mean" \
-          "$errs" "$busy" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RESULTS"
+      read -r _ _ cl n secs p50 p99 mean errs busy node_cpu loader_cpu < <(load "$mode" "$c" "$DURATION" "$POINT_WARMUP")
+      # columns 12 and 13 (node CPU ms per call, loader CPU µs per request) came later: appended, so older tsv
+      # readers keep working
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$cl" "$n" "$secs" "$p50" "$p99" \
+          "$mean" "$errs" "$busy" "$(cut -d' ' -f1 /proc/loadavg)" "$node_cpu" "$loader_cpu" | tee -a "$RESULTS"
     done
   done
 done
@@ -212,32 +241,37 @@ trap - EXIT
 
 # --- side by side: paid / unpaid per round and concurrency ------------------------------------------------
 awk -F'\t' '
-  { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6; P99[key, $2] = $7; E[key, $2] = $9 "/" $10; L[key] = $11; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
+  { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6; P99[key, $2] = $7; E[key, $2] = $9 "/" $10; L[key] = $11
+    C[key, $2] = $12; LC[key, $2] = $13; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
   END {
-    print "| round | c | unpaid req/s | p50 / p99 ms | paid req/s | p50 / p99 ms | paid / unpaid | target | errors/busy (paid) | load |"
-    print "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
+    print "| round | c | unpaid req/s | p50 / p99 ms | paid req/s | p50 / p99 ms | paid / unpaid | target | errors/busy (paid) | load | node CPU ms/req unpaid / paid | node CPU paid / unpaid | loader CPU µs/req unpaid / paid |"
+    print "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|"
     for (i = 1; i <= nk; i++) { k = order[i]; split(k, kk, " ")
       ratio = R[k, "paid"] / R[k, "unpaid"]
-      printf "| %s | %s | %.1f | %.2f / %.2f | %.1f | %.2f / %.2f | %.2f | 0.85: %s | %s | %s |\n", kk[1], kk[2],
+      cpu = C[k, "unpaid"] > 0 ? sprintf("%.2f", C[k, "paid"] / C[k, "unpaid"]) : "–"
+      printf "| %s | %s | %.1f | %.2f / %.2f | %.1f | %.2f / %.2f | %.2f | 0.85: %s | %s | %s | %.2f / %.2f | %s | %.0f / %.0f |\n", kk[1], kk[2],
         R[k, "unpaid"], P50[k, "unpaid"] / 1000, P99[k, "unpaid"] / 1000, R[k, "paid"], P50[k, "paid"] / 1000,
-        P99[k, "paid"] / 1000, ratio, (ratio >= 0.85 ? "met" : "missed"), E[k, "paid"], L[k] }
+        P99[k, "paid"] / 1000, ratio, (ratio >= 0.85 ? "met" : "missed"), E[k, "paid"], L[k], C[k, "unpaid"], C[k, "paid"],
+        cpu, LC[k, "unpaid"], LC[k, "paid"] }
   }' "$RESULTS" | tee "$OUT/summary.md"
 if [ "$PEER" = 1 ]; then
   echo | tee -a "$OUT/summary.md"
   awk -F'\t' '
     { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6 / 1000; P99[key, $2] = $7 / 1000
-      E[key, $2] = $9 "/" $10; L[key] = $11; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
+      E[key, $2] = $9 "/" $10; L[key] = $11; C[key, $2] = $12; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
     function cell(k, m) { return ((k, m) in R) ? sprintf("%.1f (%.1f / %.1f)", R[k, m], P50[k, m], P99[k, m]) : "–" }
+    function cpu(k, m) { return ((k, m) in C) ? sprintf("%.2f", C[k, m]) : "–" }
     function ratio(k, a, b) { return (((k, a) in R) && ((k, b) in R) && R[k, b] > 0) ? sprintf("%.2f", R[k, a] / R[k, b]) : "–" }
     END {
       print "Same rounds, with the x402 reference peer (req/s, p50 / p99 ms in brackets):"
       print ""
-      print "| round | c | Infergate unpaid | Infergate paid | peer unpaid | peer paid | Infergate paid / unpaid | peer paid / unpaid | Infergate paid / peer paid | errors/busy (peer paid) | load |"
-      print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+      print "| round | c | Infergate unpaid | Infergate paid | peer unpaid | peer paid | Infergate paid / unpaid | peer paid / unpaid | Infergate paid / peer paid | errors/busy (peer paid) | load | node CPU ms/req: Infergate unpaid / paid, peer unpaid / paid |"
+      print "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
       for (i = 1; i <= nk; i++) { k = order[i]; split(k, kk, " ")
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", kk[1], kk[2], cell(k, "unpaid"), cell(k, "paid"),
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s, %s / %s |\n", kk[1], kk[2], cell(k, "unpaid"), cell(k, "paid"),
           cell(k, "peer-unpaid"), cell(k, "peer-paid"), ratio(k, "paid", "unpaid"), ratio(k, "peer-paid", "peer-unpaid"),
-          ratio(k, "paid", "peer-paid"), E[k, "peer-paid"], L[k] }
+          ratio(k, "paid", "peer-paid"), E[k, "peer-paid"], L[k], cpu(k, "unpaid"), cpu(k, "paid"), cpu(k, "peer-unpaid"),
+          cpu(k, "peer-paid") }
     }' "$RESULTS" | tee -a "$OUT/summary.md"
 fi
 echo "results in $OUT"

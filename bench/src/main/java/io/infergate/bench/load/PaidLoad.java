@@ -6,25 +6,23 @@ import io.infergate.x402.wire.PaymentRequired;
 import io.infergate.x402.wire.PaymentRequirements;
 import io.infergate.x402.wire.SettlementResponse;
 import io.infergate.x402.wire.X402Codec;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop HTTP/1.1 load generator for paid and unpaid calls, so both are measured by the same client.
- * wrk cannot sign secp256k1 vouchers; this can. Each virtual client owns one connection (its own
- * {@link HttpClient}) and, when paying, one channel ({@link BenchChannels#channel}(firstChannel + i)): it
+ * wrk cannot sign secp256k1 vouchers; this can. Each virtual client is one platform thread that owns one
+ * keep-alive connection ({@link HttpConnection}: a plain socket, so the generator takes as little CPU as it
+ * can from the node it measures) and, when paying, one channel ({@link BenchChannels#channel}(firstChannel + i)): it
  * sends cumulative vouchers in order, and signs the next one (assuming the full price is charged) while its
  * current request is in flight. It learns where its channel stands from the first answer (PAYMENT-RESPONSE,
  * or the corrective 402's channel state), so the same seeded ledger serves many runs.
@@ -41,7 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * PaidLoad url=http://127.0.0.1:18080/v2/models/text-embedding/infer body=&lt;file&gt; mode=paid|unpaid
  *          clients=1 duration=15 warmup=5 first-channel=0 price=1000 offer=bench|server
  * </pre>
- * Prints {@code RESULT mode clients requests seconds p50_us p99_us mean_us errors busy_retries}.
+ * Prints {@code RESULT mode clients requests seconds p50_us p99_us mean_us errors busy_retries} on stdout and, on
+ * stderr, its own CPU: {@code LOADER cpu_us_per_req=… window_cpu_s=… total_cpu_s=… calls=…} (the process CPU
+ * time spent in the measured window per measured request; {@code calls} counts every 200 of the run, warmup
+ * included, so a caller can divide the node's CPU over the whole run by it). A latency runs from just before
+ * the request is written to after the whole answer is read.
  */
 public final class PaidLoad {
   private PaidLoad() {}
@@ -76,8 +78,13 @@ public final class PaidLoad {
       Client c = new Client(uri, body, !paid ? null : serverOffer ? new ServerOfferPayer(first + i)
           : new BenchPayer(BenchChannels.channel(first + i), price), price, measureFrom, end);
       all.add(c);
-      threads.add(Thread.ofVirtual().start(c));
+      threads.add(Thread.ofPlatform().name("client-" + i).start(c));
     }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    sleepUntil(measureFrom);
+    long cpuFrom = os.getProcessCpuTime();
+    sleepUntil(end);
+    long cpuTo = os.getProcessCpuTime();
     for (Thread t : threads) {
       t.join();
     }
@@ -99,8 +106,18 @@ public final class PaidLoad {
     Arrays.sort(lat);
     double seconds = durationNs / 1e9;
     double mean = n == 0 ? 0 : Arrays.stream(lat).average().orElse(0) / 1000.0;
-    System.out.printf(java.util.Locale.ROOT, "RESULT %s %d %d %.3f %.1f %.1f %.1f %d %d%n", paid ? "paid" : "unpaid",
+    System.out.printf(Locale.ROOT, "RESULT %s %d %d %.3f %.1f %.1f %.1f %d %d%n", paid ? "paid" : "unpaid",
         clients, n, seconds, pct(lat, 0.50), pct(lat, 0.99), mean, errors, busy);
+    System.err.printf(Locale.ROOT, "LOADER cpu_us_per_req=%.1f window_cpu_s=%.3f total_cpu_s=%.3f calls=%d%n",
+        n == 0 ? 0 : (cpuTo - cpuFrom) / 1000.0 / n, (cpuTo - cpuFrom) / 1e9, os.getProcessCpuTime() / 1e9,
+        all.stream().mapToLong(c -> c.calls).sum());
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+    }
   }
 
   private static double pct(long[] sorted, double p) {
@@ -112,9 +129,7 @@ public final class PaidLoad {
 
   /** One virtual client: one connection, one channel, calls in sequence. */
   static final class Client implements Runnable {
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    final URI uri;
-    final byte[] body;
+    final HttpConnection http;
     final Payer channel;
     final BigInteger price;
     final long measureFrom;
@@ -123,30 +138,21 @@ public final class PaidLoad {
     int count;
     long errors;
     long busy;
+    long calls;       // every 200, warmup included
     Throwable failure;
     BigInteger charged = BigInteger.ZERO;
 
     Client(URI uri, byte[] body, Payer channel, BigInteger price, long measureFrom, long end) {
-      this.uri = uri;
-      this.body = body;
+      this.http = new HttpConnection(uri, body);
       this.channel = channel;
       this.price = price;
       this.measureFrom = measureFrom;
       this.end = end;
     }
 
-    HttpRequest request(String paymentHeader) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-      if (paymentHeader != null) {
-        b.header(X402Codec.PAYMENT_SIGNATURE_HEADER, paymentHeader);
-      }
-      return b.build();
-    }
-
     @Override
     public void run() {
-      try {
+      try (http) {
         loop();
       } catch (Throwable t) {
         failure = t;
@@ -163,52 +169,60 @@ public final class PaidLoad {
         if (t0 >= end) {
           return;
         }
-        CompletableFuture<HttpResponse<String>> pending =
-            http.sendAsync(request(header), HttpResponse.BodyHandlers.ofString());
+        http.send(header);
         // Sign the following voucher while this call is in flight (right if the full price is charged).
         BigInteger predicted = channel == null ? null : charged.add(price).add(price);
         String predictedHeader = channel == null ? null : channel.header(predicted);
-        HttpResponse<String> r = pending.join();
+        http.read();
         long t1 = System.nanoTime();
-        if (r.statusCode() == 200) {
+        if (http.status == 200) {
+          calls++;
           if (t0 >= measureFrom && t1 <= end) {
             record(t1 - t0);
           }
           if (channel != null) {
-            charged = channel.chargedAfter(r.headers().firstValue(X402Codec.PAYMENT_RESPONSE_HEADER).orElseThrow(
-                () -> new IllegalStateException("200 without PAYMENT-RESPONSE")));
+            if (http.paymentResponse == null) {
+              throw new IllegalStateException("200 without " + X402Codec.PAYMENT_RESPONSE_HEADER);
+            }
+            charged = channel.chargedAfter(http.paymentResponse);
             BigInteger next = charged.add(price);
             header = next.equals(predicted) ? predictedHeader : channel.header(next);
           }
-        } else if (r.statusCode() == 402 && channel != null) {
-          Correction c = channel.correction(r.headers().firstValue(X402Codec.PAYMENT_REQUIRED_HEADER).orElseThrow(
-              () -> new IllegalStateException("402 without PAYMENT-REQUIRED: " + r.body())));
+        } else if (http.status == 402 && channel != null) {
+          Correction c = channel.correction(paymentRequired());
           if (c.error().contains("busy")) {
             busy++;        // the previous call's lease is not released yet: retry the same voucher
             continue;
           }
           if (c.charged() == null) {
-            throw new IllegalStateException("402 " + c.error() + ": " + r.body());
+            throw new IllegalStateException("402 " + c.error() + ": " + http.body());
           }
           charged = c.charged();   // resynchronise (first call of a run on a used channel)
           header = channel.header(charged.add(price));
         } else {
           errors++;
           if (errors > 1000) {
-            throw new IllegalStateException("too many errors, last " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException("too many errors, last " + http.status + ": " + http.body());
           }
         }
       }
     }
 
     /** The offer, as the server makes it: an unpaid request answered 402 (for {@code offer=server}). */
-    String askForOffer() {
-      HttpResponse<String> r = http.sendAsync(request(null), HttpResponse.BodyHandlers.ofString()).join();
-      if (r.statusCode() != 402) {
-        throw new IllegalStateException("asked for the offer without paying, got " + r.statusCode() + ": " + r.body());
+    String askForOffer() throws java.io.IOException {
+      http.send(null);
+      http.read();
+      if (http.status != 402) {
+        throw new IllegalStateException("asked for the offer without paying, got " + http.status + ": " + http.body());
       }
-      return r.headers().firstValue(X402Codec.PAYMENT_REQUIRED_HEADER).orElseThrow(
-          () -> new IllegalStateException("402 without PAYMENT-REQUIRED: " + r.body()));
+      return paymentRequired();
+    }
+
+    private String paymentRequired() {
+      if (http.paymentRequired == null) {
+        throw new IllegalStateException("402 without " + X402Codec.PAYMENT_REQUIRED_HEADER + ": " + http.body());
+      }
+      return http.paymentRequired;
     }
 
     private void record(long ns) {
@@ -225,7 +239,7 @@ public final class PaidLoad {
   /** How one client pays: builds PAYMENT-SIGNATURE headers and reads where the server says its channel stands. */
   interface Payer {
     /** Called once on the client's thread before its first call. */
-    default void start(Client client) {}
+    default void start(Client client) throws java.io.IOException {}
 
     /** The header for a cumulative voucher of {@code maxClaimable}. */
     String header(BigInteger maxClaimable);

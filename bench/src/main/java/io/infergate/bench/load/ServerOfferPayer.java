@@ -36,7 +36,7 @@ final class ServerOfferPayer implements PaidLoad.Payer {
   }
 
   @Override
-  public void start(PaidLoad.Client client) {
+  public void start(PaidLoad.Client client) throws IOException {
     JsonNode required = decode(client.askForOffer());
     JsonNode offer = null;
     for (JsonNode a : required.path("accepts")) {
