@@ -41,9 +41,19 @@ public interface LeaderElection extends AutoCloseable {
 
   /** {@code round}, run only when {@link #lead()} says so. */
   default Runnable gate(Runnable round) {
+    return gate(round, () -> {});
+  }
+
+  /**
+   * {@code round} when {@link #lead()} says so, else {@code otherwise} (work every replica does at each tick, such as
+   * refreshing meters from the shared ledger).
+   */
+  default Runnable gate(Runnable round, Runnable otherwise) {
     return () -> {
       if (lead()) {
         round.run();
+      } else {
+        otherwise.run();
       }
     };
   }

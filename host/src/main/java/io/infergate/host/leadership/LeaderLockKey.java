@@ -11,8 +11,9 @@ import java.security.NoSuchAlgorithmException;
  *
  * <p>Advisory locks are per database, not per schema, so the schema is part of the key: two ledgers in two schemas
  * of one database elect their leaders separately. The fixed namespace keeps the keys away from other
- * applications' advisory locks (and from the ledger's own migration lock). In {@code public}: claims
- * {@code 0x...}, anchoring {@code 0x...} (see {@link #toString()}).
+ * applications' advisory locks (and from the ledger's own migration lock). In schema {@code public}: claims
+ * {@code -4860962378311861387} ({@code 0xbc8a6478ae2efb75}), anchoring {@code -2126113381661137500}
+ * ({@code 0xe27e8724dde225a4}); the operator guide documents them and a test pins them.
  */
 public record LeaderLockKey(long value) {
   static final String NAMESPACE = "io.infergate.leader/v1/";

@@ -88,6 +88,8 @@ class ReplicasOnChainTest {
         assertEquals(0.0, meter(anchorer, "infergate_receipt_anchor_failures_total\\{reason=\"reverted\"}"));
         assertEquals(receipts,
             (long) meter(anchorer, "infergate_receipt_anchor_batches_total\\{outcome=\"committed\"}"));
+        // Gauges read from the shared ledger are current on every replica, the follower included.
+        assertEquals(receipts - 1, (long) meter(notAnchoring, "infergate_receipt_anchor_last_committed_seq"));
         assertEquals(0.0, meter(follower, "infergate_leader_changes_total\\{change=\"acquired\",role=\"claims\"}"));
         assertEquals(1.0, meter(leader, "infergate_leader\\{role=\"claims\"}"));
         assertEquals(0.0, meter(follower, "infergate_leader\\{role=\"claims\"}"));

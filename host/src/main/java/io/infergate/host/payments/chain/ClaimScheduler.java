@@ -168,6 +168,12 @@ public final class ClaimScheduler implements AutoCloseable {
           } catch (RuntimeException e) {
             LOG.warn("claim round failed (retrying next tick): {}", e.getMessage());
           }
+        }, () -> {
+          try {
+            metrics.refreshTotals(ledger);    // the amounts are the shared ledger's: every replica shows them
+          } catch (RuntimeException e) {
+            LOG.debug("refreshing the payment meters failed: {}", e.getMessage());
+          }
         }));
   }
 

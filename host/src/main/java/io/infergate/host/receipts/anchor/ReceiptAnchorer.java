@@ -149,6 +149,12 @@ public final class ReceiptAnchorer implements AutoCloseable {
             lastError = e.getMessage();
             LOG.warn("receipt anchoring round failed (retrying next tick): {}", e.getMessage());
           }
+        }, () -> {
+          try {
+            refreshGauges();    // the stream is the shared journal's: every replica shows it
+          } catch (RuntimeException e) {
+            LOG.debug("refreshing the anchoring meters failed: {}", e.getMessage());
+          }
         }));
   }
 
