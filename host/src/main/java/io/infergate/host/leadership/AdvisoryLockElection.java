@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * the round, never running a round it only believes it leads. It then reconnects at the next tick and competes
  * again. A follower tries the lock at every tick.
  *
- * What this cannot rule out: a connection lost in the middle of a round, after the check; another replica may
- * take over while that round finishes (at most one round overlaps). The rounds are safe to overlap (claims are
- * cumulative on chain and recorded before broadcasting; anchoring asks the contract before every commit), so an
- * overlap costs at most a reverted transaction's gas, never money.
+ * The rounds ask again before each step that sends (ClaimScheduler: replace, submit, settle; ReceiptAnchorer: each
+ * batch), so a leader that lost the lock mid-round stops at its next step. What this cannot rule out: a connection
+ * lost between a check and the broadcast it allowed; another replica may take over while that step's transactions
+ * go out. The work is safe to repeat (claims are cumulative on chain and recorded before broadcasting; anchoring
+ * asks the contract before every commit), so an overlap costs at most a reverted transaction's gas, never money.
+ * Only fencing on chain could close that gap, and the contracts have none to offer.
  *
  * Threads: lead() runs on the role's round thread; status() and leading() read volatile fields from any thread.
  */
@@ -47,7 +49,7 @@ public final class AdvisoryLockElection implements LeaderElection {
   private final LeaderRole role;
   private final LeaderMetrics metrics;
   private Connection connection;
-  private LeaderLockKey key;
+  private volatile LeaderLockKey key;
   private boolean followingLogged;
   private volatile boolean leading;
   private volatile Instant since;

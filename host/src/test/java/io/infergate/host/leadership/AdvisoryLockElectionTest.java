@@ -13,10 +13,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +94,7 @@ class AdvisoryLockElectionTest {
     assertFalse(b.lead());
     assertEquals(1.0, registry.get("infergate_leader").tag("role", "claims").gauge().value());
 
-    terminate(a.backendPid().orElseThrow());
+    TestPostgres.terminateBackend(a.backendPid().orElseThrow());
     assertTrue(eventually(b::lead, Duration.ofSeconds(5)), "the follower did not take over");
     // The old leader believed it led until now; its next check finds the connection dead and it steps down.
     assertFalse(a.lead(), "the old leader still thinks it leads");
@@ -130,7 +126,7 @@ class AdvisoryLockElectionTest {
 
       int pid = a.backendPid().orElseThrow();
       long killedAt = System.nanoTime();
-      terminate(pid);
+      TestPostgres.terminateBackend(pid);
       assertTrue(eventually(() -> roundsOfB.get() >= 1, Duration.ofSeconds(5)), "nobody took over");
       long takeOverMillis = (System.nanoTime() - killedAt) / 1_000_000;
       int aAtTakeOver = roundsOfA.get();
@@ -186,18 +182,6 @@ class AdvisoryLockElectionTest {
   private <T extends AutoCloseable> T track(T closeable) {
     toClose.add(closeable);
     return closeable;
-  }
-
-  /** What a DBA's or a network's cut looks like to the replica: its backend ends. */
-  private void terminate(int pid) throws Exception {
-    try (Connection c = DriverManager.getConnection(url);
-         PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
-      ps.setInt(1, pid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        assertTrue(rs.getBoolean(1), "could not terminate backend " + pid);
-      }
-    }
   }
 
   private static boolean eventually(BooleanSupplier condition, Duration within) throws InterruptedException {

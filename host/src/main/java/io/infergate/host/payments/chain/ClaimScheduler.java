@@ -179,7 +179,8 @@ public final class ClaimScheduler implements AutoCloseable {
 
   /**
    * One round: resolve in-flight claims, replace stuck ones, submit due ones, wait for them, settle, refresh the
-   * metrics.
+   * metrics. Leadership is checked again before replacing, submitting and settling; a replica that lost it stops
+   * there.
    */
   public ClaimRound runOnce() {
     synchronized (roundLock) {
@@ -193,14 +194,29 @@ public final class ClaimScheduler implements AutoCloseable {
       resolve(inFlight, confirmed, failed, pending, gas, channels, toSettle);
       List<Outcome> waiting = inFlight.stream().filter(o -> o.receipt().isEmpty() && o.error() == null).toList();
       List<String> replaced = new ArrayList<>();
-      int stuck = replaceStuck(waiting, replaced);
-      Submitted submitted = submitDueDetailed();
+      boolean leads = stillLeading("replacing stuck claims");
+      int stuck = leads ? replaceStuck(waiting, replaced) : 0;
+      leads = leads && stillLeading("submitting claims");
+      Submitted submitted = leads ? submitDueDetailed() : new Submitted(Map.of(), 0);
       resolve(awaitAll(submitted.transactions()), confirmed, failed, pending, gas, channels, toSettle);
-      List<String> settlements = options.settle() ? settle(toSettle) : List.of();
+      List<String> settlements = options.settle() && leads && stillLeading("settling") ? settle(toSettle)
+          : List.of();
       metrics.refreshTotals(ledger);
       return new ClaimRound(confirmed, failed, pending, channels[0], submitted.deferred(), gas[0], settlements,
           stuck, replaced);
     }
+  }
+
+  /**
+   * Asked again before each step of a round that sends transactions, so that a leader whose lock went away during
+   * the round (its connection dropped, another replica took over) stops before sending more.
+   */
+  private boolean stillLeading(String step) {
+    if (leadership.lead()) {
+      return true;
+    }
+    LOG.warn("claim round stopped before {}: this replica no longer leads the claims", step);
+    return false;
   }
 
   /** Outcome of one claim transaction. */

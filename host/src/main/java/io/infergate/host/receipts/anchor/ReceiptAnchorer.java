@@ -161,7 +161,10 @@ public final class ReceiptAnchorer implements AutoCloseable {
   /** What one round did. */
   public record Round(List<Batch> prepared, List<Long> committed, List<Long> failed, boolean conflicted) {}
 
-  /** One round: cut due batches, then advance the open ones in order (resume, reconcile, send, confirm). */
+  /**
+   * One round: cut due batches, then advance the open ones in order (resume, reconcile, send, confirm), asking the
+   * election again before each batch.
+   */
   public Round runOnce() {
     synchronized (roundLock) {
       lastRound = clock.instant();
@@ -170,6 +173,11 @@ public final class ReceiptAnchorer implements AutoCloseable {
       List<Long> failed = new ArrayList<>();
       if (conflict == null) {
         for (Batch b : log.openBatches(signer)) {
+          if (!leadership.lead()) {
+            // The lock went away during the round (connection dropped, another replica took over): send no more.
+            LOG.warn("anchoring round stopped before batch {}: this replica no longer leads the anchoring", b.id());
+            break;
+          }
           Step s = advance(b);
           if (s == Step.COMMITTED) {
             committed.add(b.id());
