@@ -96,9 +96,12 @@ public final class AdvisoryLockElection implements LeaderElection {
       }
       lastError = null;
     } catch (SQLException | RuntimeException e) {
+      boolean firstFailure = lastError == null;
       lastError = "leader election for " + role.label() + " failed on " + where + ": " + e.getMessage();
       if (leading) {
         stepDown("its connection failed (" + e.getMessage() + ")");
+      } else if (firstFailure) {
+        LOG.warn("{}; this replica cannot lead until it reaches the database, trying at every tick", lastError);
       } else {
         LOG.debug("{}; trying again next tick", lastError);
       }
