@@ -3,6 +3,8 @@ package io.infergate.host;
 import io.infergate.host.config.HostConfig;
 import io.infergate.host.http.HttpApi;
 import io.infergate.host.ipfs.ContentNode;
+import io.infergate.host.leadership.LeaderElection;
+import io.infergate.host.leadership.LeaderRole;
 import io.infergate.host.payments.PaymentsStatus;
 import io.infergate.host.payments.chain.ChainConnection;
 import io.infergate.host.payments.gate.PaymentGate;
@@ -123,12 +125,13 @@ public final class InfergateHost implements AutoCloseable {
           LOG.info("receipts signed by {} under ReceiptAnchor {}", receipts.signer().address(),
               payments.receipts().get().anchor());
           if (chain != null && !payments.chain().get().anchoring().enabled()) {
-            LOG.info("receipt anchoring is off on this node (receipts.anchoring.enabled=false); another replica"
-                + " sharing the ledger and receipt key must anchor, or no proofs become available");
+            LOG.info("receipt anchoring is off on this node (receipts.anchoring.enabled=false): it never anchors and"
+                + " serves no proofs; replicas sharing the ledger elect an anchoring leader among those with it on");
           } else if (chain != null) {
             HostConfig.Receipts r = payments.receipts().get();
             anchorer = ReceiptAnchoring.start(receipts.journal(), r.signerKey(), r.provider(), r.anchor(), chain,
-                payments.chain().get(), metrics.registry());
+                payments.chain().get(), metrics.registry(),
+                LeaderElection.forLedger(payments.ledger(), LeaderRole.ANCHORING, metrics.registry()));
           } else {
             LOG.warn("receipts are signed but not anchored: anchoring needs a chain (payments.rpc-url), so no"
                 + " inclusion proofs are served");

@@ -120,7 +120,7 @@ public final class ConfigKeys {
   public static final ConfigKey RECEIPTS_PROVIDER = new ConfigKey("receipts.provider", "",
       "The account that registered the services in the ServiceRegistry, signed into every receipt (empty: payments.pay-to).");
   public static final ConfigKey RECEIPTS_ANCHORING_ENABLED = new ConfigKey("receipts.anchoring.enabled", "true",
-      "Commit receipt roots to the ReceiptAnchor from this node (needs payments.rpc-url); replicas sharing one ledger and receipt key: true on exactly one.");
+      "Commit receipt roots to the ReceiptAnchor from this node (needs payments.rpc-url); replicas sharing a PostgreSQL ledger elect one anchoring leader among those where it is true.");
   public static final ConfigKey RECEIPTS_ANCHORING_BATCH_SIZE = new ConfigKey("receipts.anchoring.batch-size", "1024",
       "Receipts per Merkle batch committed to the ReceiptAnchor (one commit transaction, about 85k gas, per batch).");
   public static final ConfigKey RECEIPTS_ANCHORING_INTERVAL_MS = new ConfigKey("receipts.anchoring.interval-ms", "60000",

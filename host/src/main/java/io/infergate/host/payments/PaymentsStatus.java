@@ -14,7 +14,8 @@ import java.util.Optional;
  * What an operator asks about payments: money per token (charged, unclaimed, claimed, settled, exact
  * decimal strings, from the ledger) and the chain connection (last mirrored block, lag, last error). A node
  * whose chain is unreachable keeps serving known channels within their mirrored balance and refuses
- * deposits; readiness says so instead of going down.
+ * deposits; readiness says so instead of going down. The report also says whether this replica leads the claims
+ * ({@code claimsLeader}).
  */
 public final class PaymentsStatus {
   private final ChannelLedger ledger;
@@ -39,7 +40,10 @@ public final class PaymentsStatus {
     return out;
   }
 
-  /** Totals per token plus the chain state: the body of {@code GET /admin/payments}. Blocking (JDBC). */
+  /**
+   * Totals per token plus the chain state and the claims leadership: the body of {@code GET /admin/payments}.
+   * Blocking (JDBC).
+   */
   public Map<String, Object> report() {
     List<Map<String, Object>> tokens = new ArrayList<>();
     for (LedgerTotals t : ledger.totals()) {
@@ -55,6 +59,7 @@ public final class PaymentsStatus {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tokens", tokens);
     out.putAll(chain());
+    chain.ifPresent(c -> out.put("claimsLeader", c.claims().leadership().status().toJson()));
     return out;
   }
 }

@@ -86,6 +86,7 @@ class AnchoredReceiptsOverHttpTest {
         assertEquals(404, node.get("/v1/receipts/" + Bytes32.keccak("none".getBytes()) + "/proof").statusCode());
         JsonNode status = StockClientOnChainTest.JSON.readTree(node.get("/admin/receipts/anchor").body());
         assertEquals(2, status.path("lastCommittedSeq").asLong(), status.toString());
+        assertTrue(status.path("leader").path("leader").asBoolean(), status.toString());
         assertTrue(node.get("/metrics").body().contains("infergate_receipts_anchored_total 3.0"));
       }
     }

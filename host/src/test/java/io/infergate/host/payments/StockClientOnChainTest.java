@@ -126,6 +126,9 @@ class StockClientOnChainTest {
         JsonNode token = report.path("tokens").get(0);
         assertEquals("30", token.path("charged").asText(), report.toString());
         assertEquals("0", token.path("unclaimed").asText(), report.toString());
+        // A SQLite ledger has one node: it always leads the claims.
+        assertEquals("single-node", report.path("claimsLeader").path("election").asText(), report.toString());
+        assertTrue(report.path("claimsLeader").path("leader").asBoolean(), report.toString());
         assertEquals("ok", JSON.readTree(node.get("/v2/health/ready").body()).path("payments").path("chain").asText());
 
         // The chain goes away: the node stays ready (known channels keep working) but says so.

@@ -1,6 +1,8 @@
 package io.infergate.host.payments.chain;
 
 import io.infergate.host.config.HostConfig;
+import io.infergate.host.leadership.LeaderElection;
+import io.infergate.host.leadership.LeaderRole;
 import io.infergate.host.payments.gate.DepositFacilitator;
 import io.infergate.host.payments.gate.RefundFacilitator;
 import io.infergate.host.payments.gate.WithdrawalGuard;
@@ -18,7 +20,8 @@ import org.web3j.protocol.http.HttpService;
  * contract into the ledger, the deposit and refund submitters (the node as facilitator, behind the gate's
  * {@link DepositFacilitator} and {@link RefundFacilitator}) and the claim scheduler (whose dead-man rule is the gate's
  * {@link WithdrawalGuard}). One facilitator key pays gas for deposits, claims and refunds, through one
- * {@link TransactionSender}, so nonces never race.
+ * {@link TransactionSender}, so nonces never race. Replicas sharing a PostgreSQL ledger elect one claims leader
+ * ({@link LeaderElection}), so only one of them claims at a time.
  */
 public final class ChainConnection implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChainConnection.class);
@@ -47,6 +50,7 @@ public final class ChainConnection implements AutoCloseable {
   public static ChainConnection start(HostConfig.Payments payments, HostConfig.Chain config, ChannelLedger ledger,
       MeterRegistry registry) {
     Web3j web3j = Web3j.build(new HttpService(config.rpcUrl()));
+    LeaderElection claimsLeader = null;
     try {
       String contract = payments.settings().batchSettlement().toString();
       SettlementChain chain;
@@ -74,16 +78,20 @@ public final class ChainConnection implements AutoCloseable {
       DepositSubmitter deposits = DepositSubmitter.create(chain, ledger, sender,
           DepositOptions.defaults(payments.settings().erc3009Collector().toString())
               .withConfirmations(config.confirmations()), Clock.systemUTC());
+      claimsLeader = LeaderElection.forLedger(payments.ledger(), LeaderRole.CLAIMS, registry);
       ClaimScheduler claims = ClaimScheduler.create(chain, ledger, sender, config.receiverAuthorizerKey(),
           ClaimSchedulerOptions.defaults().withMinUnclaimed(config.minUnclaimed())
               .withTickInterval(config.claimTick()).withReplaceAfter(config.claimReplaceAfter()),
-          Clock.systemUTC(), metrics);
+          Clock.systemUTC(), metrics, claimsLeader);
       RefundSubmitter refunds = RefundSubmitter.create(chain, ledger, sender, config.receiverAuthorizerKey(),
           RefundOptions.defaults().withConfirmations(config.confirmations()));
       watcher.start();
       claims.start();
       return new ChainConnection(web3j, watcher, deposits, claims, refunds, checkpoint, sender, chain.chainId());
     } catch (RuntimeException e) {
+      if (claimsLeader != null) {
+        claimsLeader.close();
+      }
       web3j.shutdown();
       throw e;
     }

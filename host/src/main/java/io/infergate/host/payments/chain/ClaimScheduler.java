@@ -1,6 +1,9 @@
 package io.infergate.host.payments.chain;
 
 import io.infergate.contracts.generated.BatchSettlement;
+import io.infergate.host.leadership.LeaderElection;
+import io.infergate.host.leadership.LeaderRole;
+import io.infergate.host.leadership.SingleNodeElection;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.ChannelState;
 import io.infergate.host.payments.ledger.ClaimSubmission;
@@ -55,6 +58,11 @@ import org.web3j.tx.gas.StaticGasProvider;
  * signature over the ClaimBatch digest; the facilitator key pays the gas. A batch whose simulation reverts is
  * split in halves until the offending channel stands alone and backs off, so one bad voucher cannot block
  * the others.
+ *
+ * Replicas: several nodes sharing a PostgreSQL ledger and the facilitator key would race on nonces and claim the
+ * same channels twice, so only the claims leader (LeaderElection, role claims) runs rounds; the others tick, ask,
+ * and take over when it goes. Everything a round needs is in the shared ledger (claims in flight included), so a
+ * new leader's first round confirms or fails what the old one left in flight.
  */
 /**
  * Claims the node's earnings on chain: batched {@code claimWithSignature} on a schedule, above a threshold and
@@ -79,6 +87,7 @@ public final class ClaimScheduler implements AutoCloseable {
   private final BatchSettlement encoder;
   private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
   private final ClaimReplacer replacer;
+  private final LeaderElection leadership;
   private final Object roundLock = new Object();
   private Instant nextFullClaim;
   private PeriodicTask ticker;
@@ -86,8 +95,10 @@ public final class ClaimScheduler implements AutoCloseable {
   private record Backoff(int failures, Instant notBefore, String reason) {}
 
   private ClaimScheduler(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
-      PrivateKey receiverAuthorizer, ClaimSchedulerOptions options, Clock clock, ChainMetrics metrics) {
+      PrivateKey receiverAuthorizer, ClaimSchedulerOptions options, Clock clock, ChainMetrics metrics,
+      LeaderElection leadership) {
     this.chain = chain;
+    this.leadership = leadership;
     this.ledger = ledger;
     this.sender = sender;
     this.receiverAuthorizer = receiverAuthorizer;
@@ -107,10 +118,26 @@ public final class ClaimScheduler implements AutoCloseable {
    */
   public static ClaimScheduler create(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
       PrivateKey receiverAuthorizer, ClaimSchedulerOptions options, Clock clock, ChainMetrics metrics) {
+    return create(chain, ledger, sender, receiverAuthorizer, options, clock, metrics,
+        SingleNodeElection.always(LeaderRole.CLAIMS));
+  }
+
+  /**
+   * A scheduler whose ticks run a round only while {@code leadership} says this replica leads the claims (replicas
+   * sharing a ledger); it closes {@code leadership} when it closes.
+   */
+  public static ClaimScheduler create(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
+      PrivateKey receiverAuthorizer, ClaimSchedulerOptions options, Clock clock, ChainMetrics metrics,
+      LeaderElection leadership) {
     return new ClaimScheduler(Objects.requireNonNull(chain, "chain"), Objects.requireNonNull(ledger, "ledger"),
         Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(receiverAuthorizer, "receiverAuthorizer"),
         Objects.requireNonNull(options, "options"), Objects.requireNonNull(clock, "clock"),
-        Objects.requireNonNull(metrics, "metrics"));
+        Objects.requireNonNull(metrics, "metrics"), Objects.requireNonNull(leadership, "leadership"));
+  }
+
+  /** Whether this replica runs the claim rounds, as of its last tick. */
+  public LeaderElection leadership() {
+    return leadership;
   }
 
   // ---- the gate's check
@@ -126,23 +153,34 @@ public final class ClaimScheduler implements AutoCloseable {
 
   // ---- running
 
-  /** Confirms what a previous run left in flight, then runs a round every {@code tickInterval}. */
+  /**
+   * Confirms what a previous run left in flight, then runs a round every {@code tickInterval}: each tick asks the
+   * election first and runs the round only while this replica leads the claims.
+   */
   public synchronized void start() {
     if (ticker != null) {
       return;
     }
-    ticker = PeriodicTask.start("claim-scheduler", options.tickInterval(), Duration.ofSeconds(5), () -> {
-      try {
-        runOnce();
-      } catch (RuntimeException e) {
-        LOG.warn("claim round failed (retrying next tick): {}", e.getMessage());
-      }
-    });
+    ticker = PeriodicTask.start("claim-scheduler", options.tickInterval(), Duration.ofSeconds(5),
+        leadership.gate(() -> {
+          try {
+            runOnce();
+          } catch (RuntimeException e) {
+            LOG.warn("claim round failed (retrying next tick): {}", e.getMessage());
+          }
+        }, () -> {
+          try {
+            metrics.refreshTotals(ledger);    // the amounts are the shared ledger's: every replica shows them
+          } catch (RuntimeException e) {
+            LOG.debug("refreshing the payment meters failed: {}", e.getMessage());
+          }
+        }));
   }
 
   /**
    * One round: resolve in-flight claims, replace stuck ones, submit due ones, wait for them, settle, refresh the
-   * metrics.
+   * metrics. Leadership is checked again before replacing, submitting and settling; a replica that lost it stops
+   * there.
    */
   public ClaimRound runOnce() {
     synchronized (roundLock) {
@@ -156,14 +194,29 @@ public final class ClaimScheduler implements AutoCloseable {
       resolve(inFlight, confirmed, failed, pending, gas, channels, toSettle);
       List<Outcome> waiting = inFlight.stream().filter(o -> o.receipt().isEmpty() && o.error() == null).toList();
       List<String> replaced = new ArrayList<>();
-      int stuck = replaceStuck(waiting, replaced);
-      Submitted submitted = submitDueDetailed();
+      boolean leads = stillLeading("replacing stuck claims");
+      int stuck = leads ? replaceStuck(waiting, replaced) : 0;
+      leads = leads && stillLeading("submitting claims");
+      Submitted submitted = leads ? submitDueDetailed() : new Submitted(Map.of(), 0);
       resolve(awaitAll(submitted.transactions()), confirmed, failed, pending, gas, channels, toSettle);
-      List<String> settlements = options.settle() ? settle(toSettle) : List.of();
+      List<String> settlements = options.settle() && leads && stillLeading("settling") ? settle(toSettle)
+          : List.of();
       metrics.refreshTotals(ledger);
       return new ClaimRound(confirmed, failed, pending, channels[0], submitted.deferred(), gas[0], settlements,
           stuck, replaced);
     }
+  }
+
+  /**
+   * Asked again before each step of a round that sends transactions, so that a leader whose lock went away during
+   * the round (its connection dropped, another replica took over) stops before sending more.
+   */
+  private boolean stillLeading(String step) {
+    if (leadership.lead()) {
+      return true;
+    }
+    LOG.warn("claim round stopped before {}: this replica no longer leads the claims", step);
+    return false;
   }
 
   /** Outcome of one claim transaction. */
@@ -440,11 +493,13 @@ public final class ClaimScheduler implements AutoCloseable {
     return done;
   }
 
+  /** Stops the rounds, then gives up leadership (another replica takes over at its next tick). */
   @Override
   public synchronized void close() {
     if (ticker != null) {
       ticker.close();
       ticker = null;
     }
+    leadership.close();
   }
 }

@@ -11,7 +11,8 @@
  * ({@code acceptsVouchers}); a claim transaction left unmined too long is replaced by {@code ClaimReplacer} (same
  * nonce, fees raised as {@code FeeBump} says). All transactions go through one {@link io.infergate.host.payments.chain.TransactionSender}
  * per facilitator key; reads go through {@link io.infergate.host.payments.chain.SettlementChain}.
- * {@link io.infergate.host.payments.chain.ChainMetrics} exports the amounts and claim outcomes.
+ * {@link io.infergate.host.payments.chain.ChainMetrics} exports the amounts and claim outcomes. Replicas sharing a
+ * PostgreSQL ledger run claim rounds only on their elected claims leader ({@code io.infergate.host.leadership}).
  *
  * <p>Start with {@code ChainWatcher}'s and {@code ClaimScheduler}'s design notes.
  */

@@ -2,17 +2,19 @@ package io.infergate.host.receipts.anchor;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infergate.host.leadership.LeaderStatus;
 import io.infergate.x402.crypto.Address;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where anchoring stands, for {@code GET /admin/receipts/anchor}: the stream, the last receipt issued, batched and
- * committed, every open batch with its attempts and last error, and a conflict if one stopped anchoring.
+ * committed, every open batch with its attempts and last error, a conflict if one stopped anchoring, and whether
+ * this replica leads the anchoring ({@code leader}).
  */
 public record AnchorStatus(Address anchor, long chainId, Address provider, Address signer, long lastSeq,
     long lastBatchedSeq, long lastCommittedSeq, List<OpenBatch> openBatches, Optional<String> lastError,
-    Optional<String> conflict, Optional<String> lastRound) {
+    Optional<String> conflict, Optional<String> lastRound, LeaderStatus leader) {
 
   /** A batch not yet committed. */
   public record OpenBatch(long id, long firstSeq, long lastSeq, String root, String status, String transaction,
@@ -44,6 +46,7 @@ public record AnchorStatus(Address anchor, long chainId, Address provider, Addre
     o.put("lastError", lastError.orElse(null));
     o.put("conflict", conflict.orElse(null));
     o.put("lastRound", lastRound.orElse(null));
+    o.set("leader", leader.toJson());
     return o;
   }
 }

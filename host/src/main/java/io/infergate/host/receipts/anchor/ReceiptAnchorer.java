@@ -1,5 +1,8 @@
 package io.infergate.host.receipts.anchor;
 
+import io.infergate.host.leadership.LeaderElection;
+import io.infergate.host.leadership.LeaderRole;
+import io.infergate.host.leadership.SingleNodeElection;
 import io.infergate.host.payments.chain.ChainRpcException;
 import io.infergate.host.payments.chain.PeriodicTask;
 import io.infergate.host.payments.chain.TransactionSender;
@@ -39,6 +42,10 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * another journal signing with the same key (a restored backup, two nodes sharing a key) or a damaged journal.
  * No retry can fix it and proofs for those receipts cannot be served, so the anchorer stops sending, says so
  * (error log, infergate_receipt_anchor_conflict = 1, the admin status, the batch's error) and keeps preparing.
+ *
+ * Replicas: replicas sharing a PostgreSQL ledger and the receipt key share one stream; only the anchoring leader
+ * (LeaderElection, role anchoring) runs rounds, so the key's commits never race on nonces or pay gas twice. Every
+ * replica keeps an anchorer for proofs and status; the journal holds all the state a new leader resumes from.
  */
 /**
  * Commits Merkle roots of the receipt journal to the {@code ReceiptAnchor} contract on its own thread: every
@@ -66,6 +73,7 @@ public final class ReceiptAnchorer implements AutoCloseable {
   private final Address signer;
   private final BatchTrees trees;
   private final ReceiptProofs proofs;
+  private final LeaderElection leadership;
   private final Object roundLock = new Object();
   private final Map<Long, Instant> notBefore = new ConcurrentHashMap<>();
   private volatile Instant waitingSince;
@@ -75,8 +83,9 @@ public final class ReceiptAnchorer implements AutoCloseable {
   private PeriodicTask ticker;
 
   private ReceiptAnchorer(ReceiptLog log, AnchorContract contract, AnchorOptions options, Clock clock,
-      AnchorMetrics metrics) {
+      AnchorMetrics metrics, LeaderElection leadership) {
     this.log = log;
+    this.leadership = leadership;
     this.contract = contract;
     this.sender = contract.sender();
     this.options = options;
@@ -89,9 +98,23 @@ public final class ReceiptAnchorer implements AutoCloseable {
 
   public static ReceiptAnchorer create(ReceiptLog log, AnchorContract contract, AnchorOptions options, Clock clock,
       AnchorMetrics metrics) {
+    return create(log, contract, options, clock, metrics, SingleNodeElection.always(LeaderRole.ANCHORING));
+  }
+
+  /**
+   * An anchorer whose ticks run a round only while {@code leadership} says this replica leads the anchoring
+   * (replicas sharing a ledger and receipt key); it closes {@code leadership} when it closes.
+   */
+  public static ReceiptAnchorer create(ReceiptLog log, AnchorContract contract, AnchorOptions options, Clock clock,
+      AnchorMetrics metrics, LeaderElection leadership) {
     return new ReceiptAnchorer(Objects.requireNonNull(log, "log"), Objects.requireNonNull(contract, "contract"),
         Objects.requireNonNull(options, "options"), Objects.requireNonNull(clock, "clock"),
-        Objects.requireNonNull(metrics, "metrics"));
+        Objects.requireNonNull(metrics, "metrics"), Objects.requireNonNull(leadership, "leadership"));
+  }
+
+  /** Whether this replica runs the anchoring rounds, as of its last tick. */
+  public LeaderElection leadership() {
+    return leadership;
   }
 
   /** Inclusion proofs of this anchorer's receipts. */
@@ -110,25 +133,38 @@ public final class ReceiptAnchorer implements AutoCloseable {
 
   // ---- running
 
-  /** Runs a round now, then every {@link AnchorOptions#tickInterval()} on the anchorer's own thread. */
+  /**
+   * Runs a round now, then every {@link AnchorOptions#tickInterval()} on the anchorer's own thread; each tick asks
+   * the election first and runs the round only while this replica leads the anchoring.
+   */
   public synchronized void start() {
     if (ticker != null) {
       return;
     }
-    ticker = PeriodicTask.start("receipt-anchorer", options.tickInterval(), Duration.ofSeconds(10), () -> {
-      try {
-        runOnce();
-      } catch (RuntimeException e) {
-        lastError = e.getMessage();
-        LOG.warn("receipt anchoring round failed (retrying next tick): {}", e.getMessage());
-      }
-    });
+    ticker = PeriodicTask.start("receipt-anchorer", options.tickInterval(), Duration.ofSeconds(10),
+        leadership.gate(() -> {
+          try {
+            runOnce();
+          } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.warn("receipt anchoring round failed (retrying next tick): {}", e.getMessage());
+          }
+        }, () -> {
+          try {
+            refreshGauges();    // the stream is the shared journal's: every replica shows it
+          } catch (RuntimeException e) {
+            LOG.debug("refreshing the anchoring meters failed: {}", e.getMessage());
+          }
+        }));
   }
 
   /** What one round did. */
   public record Round(List<Batch> prepared, List<Long> committed, List<Long> failed, boolean conflicted) {}
 
-  /** One round: cut due batches, then advance the open ones in order (resume, reconcile, send, confirm). */
+  /**
+   * One round: cut due batches, then advance the open ones in order (resume, reconcile, send, confirm), asking the
+   * election again before each batch.
+   */
   public Round runOnce() {
     synchronized (roundLock) {
       lastRound = clock.instant();
@@ -137,6 +173,11 @@ public final class ReceiptAnchorer implements AutoCloseable {
       List<Long> failed = new ArrayList<>();
       if (conflict == null) {
         for (Batch b : log.openBatches(signer)) {
+          if (!leadership.lead()) {
+            // The lock went away during the round (connection dropped, another replica took over): send no more.
+            LOG.warn("anchoring round stopped before batch {}: this replica no longer leads the anchoring", b.id());
+            break;
+          }
           Step s = advance(b);
           if (s == Step.COMMITTED) {
             committed.add(b.id());
@@ -397,14 +438,16 @@ public final class ReceiptAnchorer implements AutoCloseable {
         log.lastBatchedSeq(signer), committedUpTo, open.stream().map(b -> new AnchorStatus.OpenBatch(b.id(),
         b.firstSeq(), b.lastSeq(), b.root().toString(), b.status().name(), b.transaction(), b.attempts(), b.lastError(),
         retryAt(b.id()).map(Instant::toString).orElse(null))).toList(), Optional.ofNullable(lastError),
-        Optional.ofNullable(conflict), Optional.ofNullable(lastRound).map(Instant::toString));
+        Optional.ofNullable(conflict), Optional.ofNullable(lastRound).map(Instant::toString), leadership.status());
   }
 
+  /** Stops the rounds, then gives up leadership (another replica takes over at its next tick). */
   @Override
   public synchronized void close() {
     if (ticker != null) {
       ticker.close();
       ticker = null;
     }
+    leadership.close();
   }
 }

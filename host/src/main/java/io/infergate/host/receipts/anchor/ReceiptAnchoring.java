@@ -1,6 +1,7 @@
 package io.infergate.host.receipts.anchor;
 
 import io.infergate.host.config.HostConfig;
+import io.infergate.host.leadership.LeaderElection;
 import io.infergate.host.payments.chain.ChainConnection;
 import io.infergate.host.payments.chain.TransactionSender;
 import io.infergate.host.receipts.ReceiptLog;
@@ -25,10 +26,22 @@ public final class ReceiptAnchoring {
   /**
    * An anchorer for the receipts {@code receiptKey} signs for {@code provider}, committing to {@code anchor}, started.
    * The receipt key signs the commits and pays their gas; when it is also the facilitator key, the facilitator's
-   * sender is shared so the key's nonces never race.
+   * sender is shared so the key's nonces never race. Rounds run only while {@code leadership} says this replica leads
+   * the anchoring; the anchorer owns it from here on (closes it, also when this method fails).
    */
   public static ReceiptAnchorer start(ReceiptLog log, PrivateKey receiptKey, Address provider, Address anchor,
-      ChainConnection chain, HostConfig.Chain config, MeterRegistry registry) {
+      ChainConnection chain, HostConfig.Chain config, MeterRegistry registry, LeaderElection leadership) {
+    try {
+      return startLeading(log, receiptKey, provider, anchor, chain, config, registry, leadership);
+    } catch (RuntimeException e) {
+      leadership.close();
+      throw e;
+    }
+  }
+
+  private static ReceiptAnchorer startLeading(ReceiptLog log, PrivateKey receiptKey, Address provider,
+      Address anchor, ChainConnection chain, HostConfig.Chain config, MeterRegistry registry,
+      LeaderElection leadership) {
     TransactionSender sender = receiptKey.address().equals(config.facilitatorKey().address()) ? chain.sender()
         : TransactionSender.create(chain.web3j(), chain.chainId(), Credentials.create(receiptKey.exportSecretHex()),
             Duration.ofMillis(250));
@@ -37,7 +50,7 @@ public final class ReceiptAnchoring {
         .withTickInterval(a.tick()).withConfirmations(config.confirmations());
     warnIfUnfunded(chain, receiptKey.address());
     ReceiptAnchorer anchorer = ReceiptAnchorer.create(log, AnchorContract.of(chain.web3j(), chain.chainId(), anchor,
-        provider, sender), options, Clock.systemUTC(), AnchorMetrics.create(registry));
+        provider, sender), options, Clock.systemUTC(), AnchorMetrics.create(registry), leadership);
     anchorer.start();
     LOG.info("anchoring receipts of {} for provider {} on ReceiptAnchor {}: a batch every {} receipts or {} s",
         receiptKey.address().toChecksumString(), provider.toChecksumString(), anchor.toChecksumString(), a.batchSize(),

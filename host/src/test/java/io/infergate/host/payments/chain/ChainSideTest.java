@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.infergate.contracts.generated.BatchSettlement;
 import io.infergate.host.fixtures.ManualClock;
+import io.infergate.host.fixtures.TestPostgres;
+import io.infergate.host.leadership.AdvisoryLockElection;
+import io.infergate.host.leadership.LeaderMetrics;
+import io.infergate.host.leadership.LeaderRole;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.ChannelState;
 import io.infergate.host.payments.ledger.ClaimSubmission;
@@ -166,6 +170,41 @@ class ChainSideTest {
         () -> deposits().submit(unfunded));
     assertEquals(BatchSettlementError.PAYLOAD_AUTHORIZATION_VALID_BEFORE, expired.code());
     assertTrue(ledger.get(bed.channelId(c)).isEmpty(), "no channel recorded for a refused deposit");
+  }
+
+  /**
+   * A claims leader whose lock connection was cut still believes it leads when its round starts; the round asks again
+   * before sending and sends nothing while another replica holds the lock, and claims once it leads again.
+   */
+  @Test
+  void aClaimsLeaderThatLostItsLockSendsNoClaim() throws Exception {
+    Opened o = open(valueOf(100_000));
+    ChainTestbed.charge(ledger, bed.settlement.domain(), o.consumer(), o.id(), valueOf(1_000), valueOf(500));
+    String replicasDatabase = TestPostgres.freshSchemaUrl();    // the election's; this test's ledger stays SQLite
+    AdvisoryLockElection mine = AdvisoryLockElection.create(replicasDatabase, LeaderRole.CLAIMS,
+        LeaderMetrics.none(LeaderRole.CLAIMS));
+    AdvisoryLockElection other = AdvisoryLockElection.create(replicasDatabase, LeaderRole.CLAIMS,
+        LeaderMetrics.none(LeaderRole.CLAIMS));
+    open.add(other);
+    ClaimScheduler claims = ClaimScheduler.create(bed.settlement, ledger, bed.sender, bed.receiverAuthorizer,
+        ClaimSchedulerOptions.defaults().withMinUnclaimed(BigInteger.ONE), clock, ChainMetrics.none(), mine);
+    open.add(claims);
+    assertTrue(mine.lead());
+    TestPostgres.terminateBackend(mine.backendPid().orElseThrow());
+    ChainTestbed.await("the other replica to take over", WAIT, other::lead);
+    assertTrue(mine.leading(), "not asked since: it still believes it leads");
+
+    ClaimRound lost = claims.runOnce();
+
+    assertTrue(lost.confirmed().isEmpty() && lost.pending().isEmpty() && lost.failed().isEmpty(), lost.toString());
+    assertTrue(ledger.claimsInFlight().isEmpty(), "nothing was submitted");
+    assertEquals(BigInteger.ZERO, onChain(o.id()).component2());
+    assertFalse(mine.leading());
+
+    other.close();
+    ClaimRound regained = claims.runOnce();
+    assertEquals(1, regained.confirmed().size(), regained.toString());
+    assertEquals(valueOf(1_000), onChain(o.id()).component2());
   }
 
   @Test

@@ -42,12 +42,12 @@ import org.web3j.tuples.generated.Tuple2;
  */
 abstract class ReceiptAnchoringContract {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static AnchorTestbed bed;
+  static AnchorTestbed bed;
 
-  private ManualClock clock;
-  private TestJournal journal;
-  private AnchorMetrics metrics;
-  private PrivateKey key;
+  ManualClock clock;
+  TestJournal journal;
+  AnchorMetrics metrics;
+  PrivateKey key;
 
   @BeforeAll
   static void startChain() {
@@ -75,7 +75,7 @@ abstract class ReceiptAnchoringContract {
     journal.close();
   }
 
-  private static AnchorOptions options() {
+  static AnchorOptions options() {
     return AnchorOptions.defaults().withBatchSize(5).withInterval(Duration.ofSeconds(30))
         .withTickInterval(Duration.ofMillis(50)).withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
         .withReceiptTimeout(Duration.ofSeconds(20));
@@ -85,11 +85,11 @@ abstract class ReceiptAnchoringContract {
     return bed.anchorer(journal.log(), key, options(), clock, metrics);
   }
 
-  private List<SignedReceipt> issue(int count) {
+  List<SignedReceipt> issue(int count) {
     return journal.issue(count);
   }
 
-  private long commitmentsOnChain() throws Exception {
+  long commitmentsOnChain() throws Exception {
     return bed.reader().commitmentCount(bed.provider.toChecksumString(), key.address().toChecksumString()).send()
         .longValueExact();
   }
