@@ -409,8 +409,10 @@ abstract class JdbcChannelLedger implements ChannelLedger {
     return write(Durability.FSYNC, c -> {
       ChannelState existing = selectChannel(c, id, true);
       if (existing == null) {
+        // Another replica may insert the same new channel at the same moment (its deposit, its chain watcher):
+        // the insert then does nothing and the row it committed is read instead.
         insertChannel(c, id, config);
-        return selectChannel(c, id, false);
+        existing = selectChannel(c, id, true);
       }
       if (!existing.config().equals(config)) {
         throw new LedgerException("channel " + id + " is already known with config " + existing.config()
@@ -426,7 +428,8 @@ abstract class JdbcChannelLedger implements ChannelLedger {
         + " payer_authorizer, receiver, receiver_authorizer, token, withdraw_delay, salt, charged_cumulative,"
         + " signed_max_claimable, balance, total_claimed, withdraw_requested_at, refund_nonce, last_event_block,"
         + " claim_submitted_up_to, claim_attempts, claim_confirmed_up_to, version, created_at_ms, updated_at_ms)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, -1, ?, 0, ?, 1, ?, ?)")) {
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, -1, ?, 0, ?, 1, ?, ?)"
+        + " ON CONFLICT (channel_id) DO NOTHING")) {
       ps.setString(1, id);
       ps.setString(2, config.payer());
       ps.setString(3, config.payerAuthorizer());

@@ -258,6 +258,31 @@ abstract class ChannelLedgerContract {
   // ---- chain watcher
 
   @Test
+  void replicasInsertingTheSameNewChannelAtOnceAllGetIt() throws Exception {
+    ChannelLedger other = open();
+    int threads = 8;
+    for (int round = 0; round < 5; round++) {
+      String id = channelId(500 + round);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<ChannelState>> upserts = new ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+        for (int t = 0; t < threads; t++) {
+          ChannelLedger replica = t % 2 == 0 ? ledger : other;
+          upserts.add(pool.submit(() -> {
+            start.await();
+            return replica.upsertChannel(id, CONFIG);
+          }));
+        }
+        for (var u : upserts) {
+          ChannelState s = u.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          assertEquals(1, s.version());
+          assertEquals(CONFIG, s.config());
+        }
+      }
+    }
+  }
+
+  @Test
   void upsertIsIdempotentAndRefusesADifferentConfig() {
     ChannelState first = ledger.upsertChannel(ID, CONFIG);
     assertEquals(first, ledger.upsertChannel(ID.toUpperCase().replace("0X", "0x"), CONFIG));
