@@ -52,9 +52,16 @@ class ReplicasOnChainTest {
           channel = channel.isEmpty() ? call.path("paymentResponse").path("extra").path("channelState")
               .path("channelId").asText() : channel;
         }
-        // Whatever was charged (both replicas' watchers mirror the chain, which can cost a call its charge).
+        // Every call was paid and charged once, although both replicas' watchers insert the new channel too.
         BigInteger charged = new BigInteger(report(a).path("tokens").get(0).path("charged").asText());
+        assertEquals(3, calls.size(), calls.toString());
+        for (JsonNode call : calls) {
+          assertEquals(200, call.path("status").asInt(), calls.toString());
+        }
+        BigInteger answered = new BigInteger(calls.get(2).path("paymentResponse").path("extra").path("channelState")
+            .path("chargedCumulativeAmount").asText());
         assertTrue(charged.signum() > 0, calls.toString());
+        assertEquals(answered, charged, calls.toString());
 
         BatchSettlement settlement = BatchSettlement.load(network.contracts().batchSettlement(),
             network.chain().web3j(), new ReadonlyTransactionManager(network.chain().web3j(),
