@@ -35,7 +35,8 @@
 # intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), PEER_STORAGE (memory:
 # the reference server's default, channel state lost on restart | file: its FileChannelStorage under
 # $OUT/peer-channels, JSON files renamed into place, no fsync), JFR=1 (record the paid node),
-# NODE_OPTS (extra JVM flags for both nodes), OUT (default bench/target/paid-<time>).
+# NODE_OPTS (extra JVM flags for both nodes), PAID_SETS (extra settings for the paid node, e.g.
+# "--set payments.ledger-fsync=false"), OUT (default bench/target/paid-<time>).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -122,7 +123,9 @@ start_node() {   # start_node <name> <port> [--set k=v ...]
 }
 SETS=()
 for s in "${PAY_SETTINGS[@]}"; do SETS+=(--set "$s"); done
-start_node paid "$PORT" "${SETS[@]}"
+# shellcheck disable=SC2206
+PAID_EXTRA=(${PAID_SETS:-})
+start_node paid "$PORT" "${SETS[@]}" "${PAID_EXTRA[@]}"
 start_node unpaid "$((PORT + 1))" "${BASE_SETS[@]}"
 NAMES="paid unpaid"
 if [ "$PEER" = 1 ]; then

@@ -4,7 +4,6 @@ import io.infergate.bench.payments.BenchChannels;
 import io.infergate.bench.payments.BenchChannels.Channel;
 import io.infergate.x402.wire.PaymentRequired;
 import io.infergate.x402.wire.PaymentRequirements;
-import io.infergate.x402.wire.SettlementResponse;
 import io.infergate.x402.wire.X402Codec;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
@@ -245,7 +244,9 @@ public final class PaidLoad {
     String header(BigInteger maxClaimable);
 
     /** {@code chargedCumulativeAmount} from a PAYMENT-RESPONSE header. */
-    BigInteger chargedAfter(String paymentResponse);
+    default BigInteger chargedAfter(String paymentResponse) {
+      return ServerOfferPayer.chargedCumulative(paymentResponse);
+    }
 
     /** Reads a PAYMENT-REQUIRED header of a paid call's 402. */
     Correction correction(String paymentRequired);
@@ -260,12 +261,6 @@ public final class PaidLoad {
     @Override
     public String header(BigInteger maxClaimable) {
       return channel.header(offer, maxClaimable);
-    }
-
-    @Override
-    public BigInteger chargedAfter(String paymentResponse) {
-      SettlementResponse s = X402Codec.decodePaymentResponseHeader(paymentResponse);
-      return s.extra().channelState().chargedCumulativeAmount();
     }
 
     @Override

@@ -87,8 +87,11 @@ final class ServerOfferPayer implements PaidLoad.Payer {
     }
   }
 
-  @Override
-  public BigInteger chargedAfter(String paymentResponse) {
+  /**
+   * {@code extra.channelState.chargedCumulativeAmount} of a PAYMENT-RESPONSE, read from its JSON tree only: the load
+   * generator shares the node's cores, so it does not map the whole response (two signed receipts) into records.
+   */
+  static BigInteger chargedCumulative(String paymentResponse) {
     JsonNode r = decode(paymentResponse);
     JsonNode charged = r.path("extra").path("channelState").path("chargedCumulativeAmount");
     if (!r.path("success").asBoolean() || charged.isMissingNode()) {
