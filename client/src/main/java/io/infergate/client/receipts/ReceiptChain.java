@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import io.infergate.contracts.logs.LogRangeRefusedException;
+import io.infergate.contracts.logs.LogReader;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
@@ -88,20 +90,18 @@ public final class ReceiptChain implements AutoCloseable {
     byte[] id = call("read serviceId from the ServiceRegistry at " + registryAddress,
         () -> registry.serviceId(provider.toString(), service).send());
     String idHex = Numeric.toHexString(id);
-    EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-        registryAddress.toString());
-    filter.addOptionalTopics(TOPIC_REGISTERED, TOPIC_UPDATED, TOPIC_RETIRED);
-    filter.addSingleTopic(idHex);
-    EthLog logs = call("read the ServiceRegistry's events", () -> web3j.ethGetLogs(filter).send());
-    if (logs.hasError()) {
-      throw new ClientException("the chain refused to list the ServiceRegistry's events: " + logs.getError().getMessage()
-          + "; use an RPC endpoint that serves eth_getLogs from block 0 (an archive or full node)");
-    }
+    // From block 0, split into ranges the provider accepts (public RPCs cap eth_getLogs spans).
+    List<Log> logs = call("read the ServiceRegistry's events", () -> new LogReader(web3j).readToHead(0,
+        (from, to) -> {
+          EthFilter filter = new EthFilter(from, to, registryAddress.toString());
+          filter.addOptionalTopics(TOPIC_REGISTERED, TOPIC_UPDATED, TOPIC_RETIRED);
+          filter.addSingleTopic(idHex);
+          return filter;
+        }));
     List<ServiceRegistry.ServiceRegisteredEventResponse> registered = new ArrayList<>();
     List<ServiceRegistry.ServiceUpdatedEventResponse> updated = new ArrayList<>();
     List<ServiceRegistry.ServiceRetiredEventResponse> retired = new ArrayList<>();
-    for (EthLog.LogResult<?> lr : logs.getLogs()) {
-      Log log = (Log) lr.get();
+    for (Log log : logs) {
       String topic = log.getTopics().get(0);
       if (topic.equalsIgnoreCase(TOPIC_REGISTERED)) {
         registered.add(ServiceRegistry.getServiceRegisteredEventFromLog(log));
@@ -177,6 +177,8 @@ public final class ReceiptChain implements AutoCloseable {
       return c.call();
     } catch (ClientException e) {
       throw e;
+    } catch (LogRangeRefusedException e) {
+      throw new ClientException("cannot " + what + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new ClientException("cannot " + what + ": " + e.getMessage() + "; check --rpc and that the chain is"
           + " running", e);

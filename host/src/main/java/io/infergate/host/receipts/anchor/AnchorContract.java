@@ -22,6 +22,8 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import io.infergate.contracts.logs.LogRangeRefusedException;
+import io.infergate.contracts.logs.LogReader;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
@@ -147,23 +149,23 @@ public final class AnchorContract {
    * indexed, so the node filters them); empty if the node no longer serves logs that old.
    */
   Optional<Landed> landed(OnChain c) {
-    EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
-        anchor.toLowerHex());
-    filter.addSingleTopic(EventEncoder.encode(ReceiptAnchor.RECEIPTSCOMMITTED_EVENT));
-    filter.addSingleTopic(topic(provider));
-    filter.addSingleTopic(topic(signer));
-    filter.addSingleTopic(c.root().toString());
-    EthLog logs;
+    List<Log> logs;
     try {
-      logs = web3j.ethGetLogs(filter).send();
+      // From block 0, split into ranges the provider accepts (public RPCs cap eth_getLogs spans).
+      logs = new LogReader(web3j).readToHead(0, (from, to) -> {
+        EthFilter filter = new EthFilter(from, to, anchor.toLowerHex());
+        filter.addSingleTopic(EventEncoder.encode(ReceiptAnchor.RECEIPTSCOMMITTED_EVENT));
+        filter.addSingleTopic(topic(provider));
+        filter.addSingleTopic(topic(signer));
+        filter.addSingleTopic(c.root().toString());
+        return filter;
+      });
     } catch (IOException e) {
       throw new ChainRpcException("eth_getLogs (ReceiptsCommitted) failed: " + e.getMessage(), e);
-    }
-    if (logs.hasError()) {
+    } catch (LogRangeRefusedException e) {
       return Optional.empty();
     }
-    for (EthLog.LogResult<?> r : logs.getLogs()) {
-      Log log = (Log) r.get();
+    for (Log log : logs) {
       ReceiptAnchor.ReceiptsCommittedEventResponse e = ReceiptAnchor.getReceiptsCommittedEventFromLog(log);
       if (e.index.longValueExact() == c.index()) {
         return Optional.of(new Landed(c.index(), log.getTransactionHash(), log.getBlockNumber().longValueExact()));
