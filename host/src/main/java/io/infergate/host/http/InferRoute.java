@@ -40,7 +40,8 @@ final class InferRoute implements Handler<RoutingContext> {
     PaidAdmission paid = PaidAdmission.of(ctx);
     // The payment's admission, the call, encoding and the charge all run on one service worker: no hops between.
     var call = paid == null ? service.executor().submit(request.input(), requestId)
-        : service.executor().submit(request.input(), requestId, paid::admitOnThisThread);
+        : OnWorker.onFailure(ctx.vertx(), service.executor().submit(request.input(), requestId,
+            paid::admitOnThisThread), paid::release);
     var done = OnWorker.then(ctx.vertx(), call, output -> {
       EncodedResponse encoded = encoder.encode(request, output);
       PaidCall.Charged payment = paid == null ? PaidCall.Charged.FREE

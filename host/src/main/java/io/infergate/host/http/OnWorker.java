@@ -15,6 +15,32 @@ import java.util.function.Function;
 final class OnWorker {
   private OnWorker() {}
 
+  /**
+   * Runs {@code cleanup} when {@code call} fails, before the failure is answered: on the worker that failed it, or on
+   * a Vert.x worker when it had failed already. A failed paid call frees its channel this way, so the client's
+   * immediate retry finds it free. The call's failure goes on unchanged (a cleanup failure is only logged).
+   */
+  static <T> CompletionStage<T> onFailure(Vertx vertx, CompletionStage<T> call, Runnable cleanup) {
+    return call.exceptionallyCompose(failure -> {
+      if (Context.isOnEventLoopThread()) {
+        return vertx.executeBlocking(() -> {
+          runQuietly(cleanup);
+          return null;
+        }).toCompletionStage().thenCompose(ignored -> CompletableFuture.<T>failedStage(failure));
+      }
+      runQuietly(cleanup);
+      return CompletableFuture.failedStage(failure);
+    });
+  }
+
+  private static void runQuietly(Runnable cleanup) {
+    try {
+      cleanup.run();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(OnWorker.class).warn("cleanup after a failed call failed", e);
+    }
+  }
+
   static <T, R> CompletionStage<R> then(Vertx vertx, CompletionStage<T> call, Function<T, R> step) {
     return call.thenCompose(value -> {
       if (Context.isOnEventLoopThread()) {

@@ -45,7 +45,8 @@ final class ServiceRoute implements Handler<RoutingContext> {
     PaidAdmission paid = PaidAdmission.of(ctx);
     // The payment's admission, the call and the charge all run on one service worker: no hops between.
     var running = paid == null ? service.executor().submitJson(adapter, body, requestId)
-        : service.executor().submitJson(adapter, body, requestId, paid::admitOnThisThread);
+        : OnWorker.onFailure(ctx.vertx(), service.executor().submitJson(adapter, body, requestId,
+            paid::admitOnThisThread), paid::release);
     var done = OnWorker.then(ctx.vertx(), running, call -> {
       Buffer sent = Buffer.buffer(call.body());
       PaidCall.Charged payment = paid == null ? PaidCall.Charged.FREE

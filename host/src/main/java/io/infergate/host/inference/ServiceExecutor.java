@@ -99,10 +99,7 @@ public final class ServiceExecutor {
    * admission: if it throws, the service does not run and the call fails with that exception).
    */
   public CompletableFuture<InferenceOutput> submit(InferenceInput input, String requestId, Runnable first) {
-    return submit(context -> {
-      first.run();
-      return infer(input, context);
-    }, requestId);
+    return submit(context -> infer(input, context), requestId, first);
   }
 
   private static final Runnable NOTHING_FIRST = () -> { };
@@ -119,12 +116,11 @@ public final class ServiceExecutor {
   public CompletableFuture<JsonCall> submitJson(JsonServiceAdapter adapter, Map<String, Object> body, String requestId,
       Runnable first) {
     return submit(context -> {
-      first.run();
       InferenceInput input = adapter.decode(body);
       InputCheck.check(descriptor, input);
       InferenceOutput output = infer(input, context);
       return new JsonCall(output, JSON.writeValueAsBytes(adapter.encode(output)));
-    }, requestId);
+    }, requestId, first);
   }
 
   /** The outcome of a JSON call: the service's output (for charging) and the response body. */
@@ -142,7 +138,7 @@ public final class ServiceExecutor {
     return out;
   }
 
-  private <T> CompletableFuture<T> submit(Work<T> work, String requestId) {
+  private <T> CompletableFuture<T> submit(Work<T> work, String requestId, Runnable first) {
     CompletableFuture<T> result = new CompletableFuture<>();
     if (!accepting) {
       result.completeExceptionally(new ModelNotReadyException("service '" + descriptor.name()
@@ -151,7 +147,7 @@ public final class ServiceExecutor {
     }
     Instant deadline = Instant.now().plus(config.timeout());
     CallContext context = new CallContext(descriptor.name(), models, deadline, requestId);
-    Call<T> call = new Call<>(work, context, result, System.nanoTime());
+    Call<T> call = new Call<>(first, work, context, result, System.nanoTime());
     inFlight.incrementAndGet();
     try {
       pool.execute(call);
@@ -182,13 +178,15 @@ public final class ServiceExecutor {
 
   /** One admitted call: runs on a worker, or expires on the timer, whichever comes first answers. */
   private final class Call<T> implements Runnable {
+    private final Runnable first;
     private final Work<T> work;
     private final CallContext context;
     private final CompletableFuture<T> result;
     private final long admittedNanos;
     private Thread worker;
 
-    Call(Work<T> work, CallContext context, CompletableFuture<T> result, long admittedNanos) {
+    Call(Runnable first, Work<T> work, CallContext context, CompletableFuture<T> result, long admittedNanos) {
+      this.first = first;
       this.work = work;
       this.context = context;
       this.result = result;
@@ -202,6 +200,18 @@ public final class ServiceExecutor {
       if (!begin()) {
         return;
       }
+      try {
+        first.run();       // the payment's admission: host code, not the service's; a refusal is not compute
+      } catch (Throwable t) {
+        try {
+          // As the host raised it (a 402, or a ledger failure answered 500): not the service's failure.
+          complete(null, t instanceof RuntimeException e ? e : new IllegalStateException(t));
+        } finally {
+          end();
+        }
+        return;
+      }
+      long computing = System.nanoTime();
       Thread current = Thread.currentThread();
       ClassLoader previous = current.getContextClassLoader();
       current.setContextClassLoader(pluginLoader);
@@ -211,13 +221,18 @@ public final class ServiceExecutor {
         finish(null, t);
       } finally {
         current.setContextClassLoader(previous);
-        metrics.computed(descriptor.name(), System.nanoTime() - started);
-        synchronized (this) {
-          worker = null;
-          Thread.interrupted();   // an expiry may have interrupted us; never leak that into the next call
-        }
-        context.release();
+        metrics.computed(descriptor.name(), System.nanoTime() - computing);
+        end();
       }
+    }
+
+    /** Frees the worker from this call and the call's resources. */
+    private void end() {
+      synchronized (this) {
+        worker = null;
+        Thread.interrupted();   // an expiry may have interrupted us; never leak that into the next call
+      }
+      context.release();
     }
 
     private synchronized boolean begin() {

@@ -81,7 +81,11 @@ public final class PaidAdmission {
     return admitted != null && !admitted.released();
   }
 
-  void release() {
+  /**
+   * Frees the channel if this payment was admitted and not charged (the call failed). Blocking (a ledger write): call
+   * it on a worker. Releasing twice, or after the charge released it, does nothing.
+   */
+  public void release() {
     PaidCall admitted = call;
     if (admitted != null) {
       admitted.release();

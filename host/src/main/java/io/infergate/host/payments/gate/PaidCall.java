@@ -165,6 +165,7 @@ public final class PaidCall {
   void release() {
     if (!released) {
       ledger.release(lease);
+      released = true;
     }
   }
 }

@@ -111,6 +111,15 @@ class PaymentGateTest {
     return X402Codec.decodePaymentRequiredHeader(r.headers().firstValue("PAYMENT-REQUIRED").orElseThrow()).error();
   }
 
+  /** {@code infergate_compute_duration_seconds_count} of a service, from the node's Prometheus page. */
+  static double computeObservations(String service) throws Exception {
+    String page = HTTP.send(HttpRequest.newBuilder(node.uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+    return page.lines().filter(l -> l.startsWith("infergate_compute_duration_seconds_count")
+            && l.contains("model=\"" + service + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   @Test
   void aPaidCallFlowChargesExactlyAndRefusesReplays() throws Exception {
     String values = "{\"values\":[[1,2,3,4]]}";
@@ -132,8 +141,11 @@ class PaymentGateTest {
 
     assertEquals(200, call("doubler", values, offer, 20).statusCode());
 
+    double computedBefore = computeObservations("doubler");
     HttpResponse<String> replay = call("doubler", values, offer, 20);
     assertEquals(402, replay.statusCode(), replay.body());
+    assertEquals(computedBefore, computeObservations("doubler"),
+        "a refused voucher is refused before the service runs, and is not counted as compute");
     assertEquals("invalid_batch_settlement_evm_cumulative_amount_mismatch", error(replay));
     PaymentRequirements corrective = offerFrom(replay);
     assertEquals(BigInteger.valueOf(20), corrective.extra().channelState().chargedCumulativeAmount(),
