@@ -26,8 +26,9 @@ import java.util.function.Function;
 /**
  * A call whose payment the gate accepted: the channel is leased to it and its voucher verified. The route
  * calls {@link #commitOnThisThread} once the service succeeded; the charge is then recorded (compare-and-set on the
- * channel's version, durable before this returns) and becomes the {@code PAYMENT-RESPONSE} header. If the
- * call fails, nothing is recorded and the lease is released when the response ends.
+ * channel's version; the answer leaves once it is durable) and becomes the {@code PAYMENT-RESPONSE} header. If the
+ * call fails or the charge is refused, nothing is recorded and the lease is released on the worker before the error
+ * is answered (the end of the response releases whatever is still held, as a safety net).
  *
  * <p>With receipts on, the call's inference receipt is issued in the charge's transaction, on the worker that
  * commits it, and answered as the {@value #RECEIPT_HEADER} header and as {@code PAYMENT-RESPONSE}
@@ -94,7 +95,18 @@ public final class PaidCall {
     if (io.vertx.core.Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a charge is a blocking database write: commit it on a worker, not an event loop");
     }
-    return commit(output, requestHash, responseBody);
+    try {
+      return commit(output, requestHash, responseBody);
+    } catch (RuntimeException e) {
+      // Refused (the channel changed under the call) or failed: nothing was charged; free the channel now, before
+      // the error is answered, so the client's corrected voucher finds it free.
+      try {
+        release();
+      } catch (RuntimeException r) {
+        e.addSuppressed(r);
+      }
+      throw e;
+    }
   }
 
   /** The amount charged for {@code output}: what the service asked, at most the offered price. */
