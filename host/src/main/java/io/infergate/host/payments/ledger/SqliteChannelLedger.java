@@ -207,9 +207,10 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   public void close() {
     lock.lock();
     try {
+      // Pending fsyncs first: closing the last connection checkpoints the WAL into the database and removes it.
+      groupSync.close();
       statements.close();
       connection.close();
-      groupSync.close();
     } catch (SQLException | java.io.IOException e) {
       throw new LedgerException("cannot close the channel ledger at " + file + ": " + e.getMessage(), e);
     } finally {
