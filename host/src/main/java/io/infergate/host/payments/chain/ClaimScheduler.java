@@ -162,19 +162,8 @@ public final class ClaimScheduler implements AutoCloseable {
       return;
     }
     ticker = PeriodicTask.start("claim-scheduler", options.tickInterval(), Duration.ofSeconds(5),
-        leadership.gate(() -> {
-          try {
-            runOnce();
-          } catch (RuntimeException e) {
-            LOG.warn("claim round failed (retrying next tick): {}", e.getMessage());
-          }
-        }, () -> {
-          try {
-            metrics.refreshTotals(ledger);    // the amounts are the shared ledger's: every replica shows them
-          } catch (RuntimeException e) {
-            LOG.debug("refreshing the payment meters failed: {}", e.getMessage());
-          }
-        }));
+        // A follower refreshes the meters: the amounts are the shared ledger's, every replica shows them.
+        leadership.gate(this::runOnce, () -> metrics.refreshTotals(ledger)));
   }
 
   /**

@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A round that runs now and then every {@code interval} (fixed delay) on its own daemon thread, until
  * {@link #close()}: the chain watcher's polls, the claim scheduler's rounds, the receipt anchorer's rounds. The
- * round handles its own failures; one that throws is not run again, so rounds catch what they can survive.
+ * round that throws is logged (WARN, with the thread's name) and runs again at the next tick: a scheduled executor
+ * would otherwise stop running it for good, so no caller has to wrap its round against that.
  */
 public final class PeriodicTask implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeriodicTask.class);
   private final ScheduledExecutorService executor;
   private final Duration closeWait;
 
@@ -26,7 +28,14 @@ public final class PeriodicTask implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    executor.scheduleWithFixedDelay(round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    Runnable surviving = () -> {
+      try {
+        round.run();
+      } catch (RuntimeException e) {
+        LOG.warn("{} round failed (runs again in {} ms): {}", threadName, interval.toMillis(), e.getMessage());
+      }
+    };
+    executor.scheduleWithFixedDelay(surviving, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return new PeriodicTask(executor, closeWait);
   }
 

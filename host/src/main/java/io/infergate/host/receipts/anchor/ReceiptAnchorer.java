@@ -142,20 +142,15 @@ public final class ReceiptAnchorer implements AutoCloseable {
       return;
     }
     ticker = PeriodicTask.start("receipt-anchorer", options.tickInterval(), Duration.ofSeconds(10),
+        // A follower refreshes the meters: the stream is the shared journal's, every replica shows it.
         leadership.gate(() -> {
           try {
             runOnce();
           } catch (RuntimeException e) {
-            lastError = e.getMessage();
-            LOG.warn("receipt anchoring round failed (retrying next tick): {}", e.getMessage());
+            lastError = e.getMessage();     // for the admin status; PeriodicTask logs it
+            throw e;
           }
-        }, () -> {
-          try {
-            refreshGauges();    // the stream is the shared journal's: every replica shows it
-          } catch (RuntimeException e) {
-            LOG.debug("refreshing the anchoring meters failed: {}", e.getMessage());
-          }
-        }));
+        }, this::refreshGauges));
   }
 
   /** What one round did. */

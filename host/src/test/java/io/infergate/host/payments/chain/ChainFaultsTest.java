@@ -194,7 +194,7 @@ class ChainFaultsTest {
     long before = w.pollOnce();
     lonely.close();
     w.start();
-    ChainTestbed.await("the watcher to report the dead RPC", WAIT, () -> w.lastError().isPresent());
+    io.infergate.host.fixtures.Await.until("the watcher to report the dead RPC", WAIT, () -> w.lastError().isPresent());
     assertEquals(before, w.processedBlock(), "the mirror stays where it was");
     assertThrows(ChainRpcException.class, w::pollOnce);
     w.close();

@@ -139,7 +139,7 @@ class ChainSideTest {
          WatcherCheckpoint otherCp = WatcherCheckpoint.sqlite(dir.resolve("other.db"))) {
       ChainWatcher w = watcher(other, otherCp, ChainMetrics.none());
       w.start();
-      ChainTestbed.await("the watcher to mirror the deposit", WAIT, () -> other.get(r.channelId())
+      io.infergate.host.fixtures.Await.until("the watcher to mirror the deposit", WAIT, () -> other.get(r.channelId())
           .map(s -> s.chain().balance().equals(valueOf(400_000))).orElse(false));
       ChannelState mirrored = other.get(r.channelId()).orElseThrow();
       assertEquals(c.payer().toLowerHex(), mirrored.config().payer());
@@ -191,7 +191,7 @@ class ChainSideTest {
     open.add(claims);
     assertTrue(mine.lead());
     TestPostgres.terminateBackend(mine.backendPid().orElseThrow());
-    ChainTestbed.await("the other replica to take over", WAIT, other::lead);
+    io.infergate.host.fixtures.Await.until("the other replica to take over", WAIT, other::lead);
     assertTrue(mine.leading(), "not asked since: it still believes it leads");
 
     ClaimRound lost = claims.runOnce();
@@ -268,7 +268,7 @@ class ChainSideTest {
     BatchSettlement asPayer = bed.settlementAs(ChainTestbed.credentials(leaving.consumer()));
     asPayer.initiateWithdraw(DepositSubmitter.onChain(leaving.config()), valueOf(50_000)).send();
     long mined = System.nanoTime();
-    ChainTestbed.await("the watcher to see the withdrawal", WAIT,
+    io.infergate.host.fixtures.Await.until("the watcher to see the withdrawal", WAIT,
         () -> ledger.get(leaving.id()).orElseThrow().chain().withdrawalPending());
     System.out.printf("watcher lag (50 ms polling): withdrawal mirrored %d ms after its receipt, head lag %d blocks%n",
         (System.nanoTime() - mined) / 1_000_000, w.headLag());
@@ -301,7 +301,7 @@ class ChainSideTest {
     assertEquals(payerBefore.add(valueOf(47_000)), bed.tokenBalance(leaving.consumer().address()),
         "the payer got back only what was not claimed");
     assertEquals(valueOf(3_000), bed.tokenBalance(receiver), "the claimed part stayed with the receiver");
-    ChainTestbed.await("the watcher to see the finalized withdrawal", WAIT, () -> {
+    io.infergate.host.fixtures.Await.until("the watcher to see the finalized withdrawal", WAIT, () -> {
       ChannelState s = ledger.get(leaving.id()).orElseThrow();
       return !s.chain().withdrawalPending() && s.chain().balance().equals(valueOf(3_000));
     });

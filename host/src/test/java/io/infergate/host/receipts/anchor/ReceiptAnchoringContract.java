@@ -202,14 +202,14 @@ abstract class ReceiptAnchoringContract {
         relay.down();
         issue(5);
         anchorer.start();
-        AnchorTestbed.await("a failed attempt", WAIT, () -> metrics.failures("rpc") >= 2);
+        io.infergate.host.fixtures.Await.until("a failed attempt", WAIT, () -> metrics.failures("rpc") >= 2);
         Batch failing = batch(0);
         assertEquals(BatchStatus.PREPARED, failing.status());
         assertTrue(failing.lastError().contains("the chain RPC failed"), failing.lastError());
         assertTrue(anchorer.status().toJson().toString().contains("the chain RPC failed"));
 
         relay.up();
-        AnchorTestbed.await("the batch to be committed", WAIT, () -> batch(0).status() == BatchStatus.COMMITTED);
+        io.infergate.host.fixtures.Await.until("the batch to be committed", WAIT, () -> batch(0).status() == BatchStatus.COMMITTED);
         assertEquals(1, commitmentsOnChain());
       } finally {
         anchorer.close();
