@@ -9,10 +9,6 @@ import io.infergate.host.receipts.ReceiptJournal;
 import io.infergate.x402.crypto.PrivateKey;
 import io.infergate.x402.receipt.InferenceReceipt;
 import io.infergate.x402.receipt.SignedReceipt;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import io.infergate.host.payments.ledger.ChannelState;
 import io.infergate.host.payments.ledger.ChargeResult;
 import io.infergate.host.payments.ledger.SqliteChannelLedger;
@@ -76,7 +72,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Receipts (issue 6): {@code receipt_sign} (build the {@code InferenceReceipt} and sign it with libsecp256k1),
  * {@code receipt_signAndStore} (what a receipt adds to the charge's transaction: the seq upsert, signing and the
- * insert, committed on a SQLite WAL connection without an fsync of its own, as it shares the charge's),
+ * insert, committed through a SQLite ledger's own write path without an fsync, as it shares the charge's),
  * {@code receipt_emptyTransaction} (its floor: BEGIN IMMEDIATE + COMMIT alone, which the charge pays anyway),
  * {@code ledger_chargeWithReceipt} / {@code ledger_chargeWithoutReceipt} (acquire + get + the durable charge with
  * release, with and without the receipt hook: the whole durable step either way).
@@ -311,24 +307,19 @@ public class PaymentCostBenchmark {
             "onnxruntime", "1.23.2", "executionProvider", "cpu", "intraOpThreads", "1")));
     ReceiptIssuer issuer;
     ReceiptIssuer alone;
-    Connection connection;
+    SqliteChannelLedger other;
     ChannelState state;
     InferenceReceipt receipt;
 
     @Setup(Level.Trial)
-    public void open(Ledger l) throws SQLException {
+    public void open(Ledger l) {
       ReceiptIssuer.Signer signer = new ReceiptIssuer.Signer(KEY, InferenceReceipt.domain(BenchChannels.CHAIN,
           Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3")), BenchChannels.PAY_TO);
       issuer = new ReceiptIssuer(ReceiptJournal.open(l.ledger), signer, Clock.systemUTC());
-      Path file = l.dir.resolve("receipts.sqlite");
-      SqliteChannelLedger other = SqliteChannelLedger.open(file, Clock.systemUTC());
+      // Its own ledger file, without fsync: the receipt shares the charge's commit and fsync in the host.
+      other = SqliteChannelLedger.open(l.dir.resolve("receipts.sqlite"), Clock.systemUTC(), false);
       alone = new ReceiptIssuer(ReceiptJournal.open(other), signer, Clock.systemUTC());
       alone.pending(new ReceiptIssuer.Draft(FACTS, Bytes32.ZERO, Bytes32.ZERO, PRICE));     // stores the profile
-      other.close();
-      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-      config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
-      connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
       BenchChannels.Channel c = BenchChannels.channel(0);
       state = l.ledger.get(c.idHex()).orElseThrow();
       receipt = new InferenceReceipt(Bytes32.keccak(new byte[] {1}), Bytes32.keccak(new byte[] {2}),
@@ -337,8 +328,8 @@ public class PaymentCostBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws SQLException {
-      connection.close();
+    public void close() {
+      other.close();
     }
   }
 
@@ -348,23 +339,19 @@ public class PaymentCostBenchmark {
   }
 
   @Benchmark
-  public void receipt_signAndStore(Receipts r) throws SQLException {
+  public void receipt_signAndStore(Receipts r) {
     ReceiptIssuer.Pending pending = r.alone.pending(new ReceiptIssuer.Draft(Receipts.FACTS, Bytes32.ZERO,
         Bytes32.ZERO, PRICE));
-    try (Statement s = r.connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
-      pending.inTransaction(r.connection, r.state, PRICE);
-      s.execute("COMMIT");
-    }
+    r.other.database().write(c -> {
+      pending.inTransaction(c, r.state, PRICE);
+      return null;
+    });
   }
 
   /** The floor of {@code receipt_signAndStore}: the same transaction, empty (the charge pays for it anyway). */
   @Benchmark
-  public void receipt_emptyTransaction(Receipts r) throws SQLException {
-    try (Statement s = r.connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
-      s.execute("COMMIT");
-    }
+  public void receipt_emptyTransaction(Receipts r) {
+    r.other.database().write(c -> null);
   }
 
   @Benchmark

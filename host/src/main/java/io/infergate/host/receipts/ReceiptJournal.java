@@ -73,21 +73,20 @@ public final class ReceiptJournal implements ReceiptLog {
    */
   static SignedReceipt append(Connection c, ReceiptIssuer.Signer signer, ReceiptIssuer.Draft draft,
       Bytes32 channelId, BigInteger chargedAmount, BigInteger chargedCumulative, long nowMillis) throws SQLException {
-    PreparedStatement[] statements = statements(c);
     long seq;
-    PreparedStatement next = statements[0];
-    next.setString(1, key(signer.address()));
-    try (ResultSet rs = next.executeQuery()) {
-      rs.next();
-      seq = rs.getLong(1) - 1;
+    try (PreparedStatement next = c.prepareStatement(NEXT_SEQ)) {
+      next.setString(1, key(signer.address()));
+      try (ResultSet rs = next.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1) - 1;
+      }
     }
     InferenceReceipt r = new InferenceReceipt(draft.requestHash(), draft.responseHash(), signer.provider(),
         draft.facts().service(), draft.facts().pluginCid(), draft.facts().modelCid(),
         draft.facts().profile().hash(), channelId, draft.voucherMax(), chargedAmount, chargedCumulative, seq,
         nowMillis / 1000);
     SignedReceipt signed = signer.sign(r);
-    {
-      PreparedStatement ps = statements[1];
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       ps.setString(1, key(signer.address()));
       ps.setLong(2, seq);
       ps.setString(3, signed.id());
@@ -113,29 +112,16 @@ public final class ReceiptJournal implements ReceiptLog {
   }
 
   /**
-   * The two statements of {@link #append}, prepared once per connection (parsing them cost about as much as running
-   * them on SQLite). A connection is used by one transaction at a time (SQLite: the ledger's lock; PostgreSQL: the
-   * pool), so its statements are too; they close with their connection.
+   * The statements of {@link #append}, run on the caller's connection: the SQLite ledger keeps its prepared
+   * statements ({@code StatementCache}) and the PostgreSQL driver caches parsed queries per connection, so they are
+   * not parsed again per call.
    */
-  private static PreparedStatement[] statements(Connection c) throws SQLException {
-    synchronized (STATEMENTS) {
-      PreparedStatement[] cached = STATEMENTS.get(c);
-      if (cached != null && !cached[0].isClosed()) {
-        return cached;
-      }
-      PreparedStatement[] fresh = {
-          c.prepareStatement("INSERT INTO receipt_streams (signer, next_seq) VALUES (?, 1) ON CONFLICT (signer)"
-              + " DO UPDATE SET next_seq = receipt_streams.next_seq + 1 RETURNING next_seq"),
-          c.prepareStatement("INSERT INTO receipts (signer, seq, id, channel_id, request_hash, response_hash, provider,"
-              + " service, plugin_cid, model_cid, runtime_profile_hash, max_claimable, charged, charged_cumulative,"
-              + " issued_at, chain_id, verifying_contract, signature, created_at_ms)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")};
-      STATEMENTS.put(c, fresh);
-      return fresh;
-    }
-  }
-
-  private static final java.util.Map<Connection, PreparedStatement[]> STATEMENTS = new java.util.WeakHashMap<>();
+  private static final String NEXT_SEQ = "INSERT INTO receipt_streams (signer, next_seq) VALUES (?, 1)"
+      + " ON CONFLICT (signer) DO UPDATE SET next_seq = receipt_streams.next_seq + 1 RETURNING next_seq";
+  private static final String INSERT = "INSERT INTO receipts (signer, seq, id, channel_id, request_hash,"
+      + " response_hash, provider, service, plugin_cid, model_cid, runtime_profile_hash, max_claimable, charged,"
+      + " charged_cumulative, issued_at, chain_id, verifying_contract, signature, created_at_ms)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Records a runtime profile's canonical JSON under its hash (idempotent). */
   public void storeProfile(RuntimeProfile profile) {
