@@ -1,6 +1,6 @@
 // A stock x402 client: @x402/fetch + @x402/evm batch-settlement, unchanged, paying an Infergate node.
 // Usage: INFERGATE_TOOLS=<tools dir> node fetch-client.cjs <url> <payer private key> <JSON body> <calls>
-// Prints a JSON array: for each call {status, body, paymentResponse, receiptHeader}.
+// Prints a JSON array: for each call {status, body, paymentResponse, receiptId}.
 const path = require('node:path')
 const { createRequire } = require('node:module')
 
@@ -26,7 +26,7 @@ const pay = wrapFetchWithPayment(fetch, client)
     const r = await pay(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
     const header = r.headers.get('PAYMENT-RESPONSE')
     out.push({ status: r.status, body: await r.text(), paymentResponse: header ? decodePaymentResponseHeader(header) : null,
-      receiptHeader: r.headers.get('Infergate-Receipt') })
+      receiptId: r.headers.get('Infergate-Receipt-Id') })
   }
   console.log(JSON.stringify(out, (_, x) => (typeof x === 'bigint' ? x.toString() : x)))
 })().catch((e) => { console.error(e && e.stack ? e.stack : e); process.exit(1) })

@@ -16,13 +16,16 @@ import java.util.Map;
 
 /**
  * Turns a charged answer into the {@link StoredCall} the receipt log keeps: hashes of what was sent and received,
- * the payment figures, and the receipt from the {@code Infergate-Receipt} header (or, without one, from
- * {@code PAYMENT-RESPONSE} {@code extensions["inference-receipt"]}), checked against the call.
+ * the payment figures, and the receipt from {@code PAYMENT-RESPONSE} {@code extensions["inference-receipt"]}
+ * (nodes before 0.4 sent it in an {@code Infergate-Receipt} header: still read), checked against the call and
+ * against the {@code Infergate-Receipt-Id} header that names it.
  */
 final class ReceiptCapture {
-  /** The response header that carries the receipt: base64 of the served receipt JSON. */
-  static final String RECEIPT_HEADER = "Infergate-Receipt";
-  /** The {@code PAYMENT-RESPONSE} extension that carries the same receipt JSON. */
+  /** The response header naming the receipt: its id ({@code 0x} + EIP-712 digest). */
+  static final String RECEIPT_ID_HEADER = "Infergate-Receipt-Id";
+  /** The header earlier nodes carried the whole receipt in (base64 of its JSON). */
+  static final String LEGACY_RECEIPT_HEADER = "Infergate-Receipt";
+  /** The {@code PAYMENT-RESPONSE} extension that carries the receipt JSON. */
   static final String RECEIPT_EXTENSION = "inference-receipt";
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
@@ -57,15 +60,18 @@ final class ReceiptCapture {
   }
 
   private static SignedReceipt receiptOf(HttpResponse<byte[]> r, SettlementResponse settlement) {
-    String header = r.headers().firstValue(RECEIPT_HEADER).orElse(null);
-    SignedReceipt fromHeader = header == null ? null : SignedReceipt.fromHeader(header);
     var ext = settlement.extensions() == null ? null : settlement.extensions().get(RECEIPT_EXTENSION);
-    SignedReceipt fromExtension = ext == null || ext.isNull() ? null : SignedReceipt.fromJson(ext);
-    if (fromHeader != null && fromExtension != null && !fromHeader.equals(fromExtension)) {
-      throw new ReceiptFormatException("the Infergate-Receipt header (" + fromHeader.id() + ") and PAYMENT-RESPONSE"
-          + " extensions[\"inference-receipt\"] (" + fromExtension.id() + ") carry different receipts");
+    SignedReceipt receipt = ext == null || ext.isNull() ? null : SignedReceipt.fromJson(ext);
+    if (receipt == null) {
+      String legacy = r.headers().firstValue(LEGACY_RECEIPT_HEADER).orElse(null);
+      receipt = legacy == null ? null : SignedReceipt.fromHeader(legacy);
     }
-    return fromHeader != null ? fromHeader : fromExtension;
+    String named = r.headers().firstValue(RECEIPT_ID_HEADER).orElse(null);
+    if (named != null && (receipt == null || !receipt.id().equalsIgnoreCase(named.strip()))) {
+      throw new ReceiptFormatException("the Infergate-Receipt-Id header names " + named.strip() + " but PAYMENT-RESPONSE"
+          + " extensions[\"inference-receipt\"] " + (receipt == null ? "carries no receipt" : "carries " + receipt.id()));
+    }
+    return receipt;
   }
 
   private static long headerLength(Map<String, String> headers) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * elsewhere); it signs receipts with {@link SignedReceipt#sign}, truthfully or not.
  */
 class ReceiptCaptureTest {
-  enum Mode { HONEST, WRONG_RESPONSE_HASH, NO_RECEIPT, GARBLED }
+  enum Mode { HONEST, LEGACY_HEADER, WRONG_RESPONSE_HASH, NO_RECEIPT, GARBLED, WRONG_ID }
 
   static final PrivateKey SIGNER = PrivateKey.random();
   static final String ANSWER = "{\"embeddings\":[[0.5]]}";
@@ -69,8 +69,7 @@ class ReceiptCaptureTest {
     BigInteger max = p.payload().voucher().maxClaimableAmount();
     Bytes32 channel = p.payload().voucher().channelId();
     ChannelState state = new ChannelState(channel, BigInteger.valueOf(1_000_000), BigInteger.ZERO, 0, BigInteger.ZERO, max);
-    var response = req.response().putHeader(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(
-        SettlementResponse.voucher("eip155:31337", null, LyingNodeTest.PRICE, state)));
+    SettlementResponse settled = SettlementResponse.voucher("eip155:31337", null, LyingNodeTest.PRICE, state);
     byte[] answer = ANSWER.getBytes();
     Bytes32 responseHash = Bytes32.keccak(mode == Mode.WRONG_RESPONSE_HASH ? "something else".getBytes() : answer);
     InferenceReceipt r = new InferenceReceipt(RequestHash.of("honest", req.path(), 0, body.getBytes()), responseHash,
@@ -78,18 +77,34 @@ class ReceiptCaptureTest {
         Bytes32.keccak("profile".getBytes()), channel, max, LyingNodeTest.PRICE, max, seq.getAndIncrement(),
         System.currentTimeMillis() / 1000);
     SignedReceipt signed = SignedReceipt.sign(r, InferenceReceipt.domain(31337, PrivateKey.random().address()), SIGNER);
+    var response = req.response();
+    // As the node answers: the receipt in PAYMENT-RESPONSE extensions, its id in a header.
+    java.util.Map<String, X402Codec.ExtensionWriter> extensions = switch (mode) {
+      case HONEST, WRONG_RESPONSE_HASH, WRONG_ID -> java.util.Map.of("inference-receipt",
+          g -> g.writeRawValue(new String(signed.toJsonBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+      case GARBLED -> java.util.Map.of("inference-receipt", g -> g.writeRawValue("{\"not\":\"a receipt\"}"));
+      case LEGACY_HEADER, NO_RECEIPT -> java.util.Map.of();
+    };
+    response.putHeader(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(settled, extensions));
     switch (mode) {
-      case HONEST, WRONG_RESPONSE_HASH -> response.putHeader("Infergate-Receipt", signed.toHeader());
-      case GARBLED -> response.putHeader("Infergate-Receipt", "bm90IGEgcmVjZWlwdA==");
-      case NO_RECEIPT -> { }
+      case HONEST, WRONG_RESPONSE_HASH -> response.putHeader("Infergate-Receipt-Id", signed.id());
+      case WRONG_ID -> response.putHeader("Infergate-Receipt-Id", Bytes32.keccak("another".getBytes()).toString());
+      case LEGACY_HEADER -> response.putHeader("Infergate-Receipt", signed.toHeader());
+      case GARBLED, NO_RECEIPT -> { }
     }
     response.end(Buffer.buffer(answer));
   }
 
   @Test
   void anHonestReceiptIsCheckedAndStoredWithTheCall() throws Exception {
-    URI url = start(Mode.HONEST);
-    try (ChannelStore store = ChannelStore.open(dir.resolve("client.db"))) {
+    for (Mode mode : List.of(Mode.HONEST, Mode.LEGACY_HEADER)) {
+      honestReceiptIsCheckedAndStored(mode);
+    }
+  }
+
+  private void honestReceiptIsCheckedAndStored(Mode mode) throws Exception {
+    URI url = start(mode);
+    try (ChannelStore store = ChannelStore.open(dir.resolve(mode + "-client.db"))) {
       PaidHttpClient client = PaidHttpClient.builder().payer(PrivateKey.random()).store(store).build();
       client.openChannel(client.offer(url));
       for (int i = 0; i < 3; i++) {
@@ -129,7 +144,7 @@ class ReceiptCaptureTest {
 
   @Test
   void aMissingOrGarbledReceiptIsReportedAndTheAuditFails() throws Exception {
-    for (Mode mode : List.of(Mode.NO_RECEIPT, Mode.GARBLED)) {
+    for (Mode mode : List.of(Mode.NO_RECEIPT, Mode.GARBLED, Mode.WRONG_ID)) {
       URI url = start(mode);
       try (ChannelStore store = ChannelStore.open(dir.resolve(mode + ".db"))) {
         PaidHttpClient client = PaidHttpClient.builder().payer(PrivateKey.random()).store(store).build();

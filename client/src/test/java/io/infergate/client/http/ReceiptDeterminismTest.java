@@ -21,7 +21,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -65,8 +64,9 @@ class ReceiptDeterminismTest {
       assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
       charged = X402Codec.decodePaymentResponseHeader(r.headers().firstValue("PAYMENT-RESPONSE").orElseThrow())
           .extra().channelState().chargedCumulativeAmount();
-      JsonNode receipt = JSON.readTree(Base64.getDecoder().decode(
-          r.headers().firstValue("Infergate-Receipt").orElseThrow()));
+      JsonNode receipt = X402Codec.decodePaymentResponseHeader(r.headers().firstValue("PAYMENT-RESPONSE").orElseThrow())
+          .extensions().get("inference-receipt");
+      assertEquals(receipt.path("id").asText(), r.headers().firstValue("Infergate-Receipt-Id").orElseThrow());
       SignedReceipt parsed = SignedReceipt.fromJson(receipt);
       assertEquals(PaidNode.RECEIPT_KEY.address(), parsed.signer());
       assertEquals(Bytes32.keccak(r.body()), parsed.receipt().responseHash(), "responseHash = keccak256(body)");

@@ -123,6 +123,19 @@ public final class ReceiptIssuer {
    */
   public com.fasterxml.jackson.databind.node.ObjectNode x402Receipt(String network, String resourceUrl,
       String payer) {
+    return signedThisSecond(network, resourceUrl, payer).receipt().deepCopy();
+  }
+
+  /**
+   * {@link #x402Receipt} already wrapped as the {@code offer-receipt} extension of {@code PAYMENT-RESPONSE}
+   * ({@link OfferReceipt#receiptExtension}) and serialized: kept with the signature for its second, so a paid
+   * answer copies it instead of building and writing the tree again.
+   */
+  public String x402ReceiptExtensionJson(String network, String resourceUrl, String payer) {
+    return signedThisSecond(network, resourceUrl, payer).extensionJson();
+  }
+
+  private SignedThisSecond signedThisSecond(String network, String resourceUrl, String payer) {
     long second = clock.millis() / 1000;
     String key = network + "|" + resourceUrl + "|" + payer;
     SignedThisSecond kept = x402Receipts.get(key);
@@ -130,14 +143,15 @@ public final class ReceiptIssuer {
       if (x402Receipts.size() > 10_000) {
         x402Receipts.clear();     // many payers or URLs: start over rather than grow without bound
       }
-      kept = new SignedThisSecond(OfferReceipt.signReceipt(network, resourceUrl, payer, second, "", signer.key()),
-          second);
+      var receipt = OfferReceipt.signReceipt(network, resourceUrl, payer, second, "", signer.key());
+      kept = new SignedThisSecond(receipt, OfferReceipt.receiptExtension(receipt.deepCopy()).toString(), second);
       x402Receipts.put(key, kept);
     }
-    return kept.receipt().deepCopy();
+    return kept;
   }
 
-  private record SignedThisSecond(com.fasterxml.jackson.databind.node.ObjectNode receipt, long second) {}
+  private record SignedThisSecond(com.fasterxml.jackson.databind.node.ObjectNode receipt, String extensionJson,
+      long second) {}
 
   private final java.util.concurrent.ConcurrentMap<String, SignedThisSecond> x402Receipts = new ConcurrentHashMap<>();
 

@@ -71,7 +71,7 @@ class StockClientOnChainTest {
         assertEquals(BigInteger.valueOf(30), charged, "three calls at the doubler's price of 10");
 
         // Each answer carried its inference receipt, in PAYMENT-RESPONSE extensions (which the stock client decoded
-        // without complaint) and in the Infergate-Receipt header; viem recovers the signer the registry lists.
+        // without complaint), named by the Infergate-Receipt-Id header; viem recovers the signer the registry lists.
         var service = node.host().plugins().catalog().find("doubler").orElseThrow();
         network.register("doubler", service.pluginContentId(), List.of(TestModels.contentId(TestModels.DOUBLER)),
             BigInteger.TEN, node.uri("/").toString());
@@ -82,8 +82,8 @@ class StockClientOnChainTest {
           long seq = 0;
           for (JsonNode call : calls) {
             JsonNode doc = call.path("paymentResponse").path("extensions").path("inference-receipt");
-            assertEquals(doc, JSON.readTree(java.util.Base64.getDecoder().decode(call.path("receiptHeader").asText())),
-                "the header and the PAYMENT-RESPONSE extension carry the same receipt");
+            assertEquals(doc.path("id").asText(), call.path("receiptId").asText(),
+                "the Infergate-Receipt-Id header names the receipt PAYMENT-RESPONSE carries");
             ObjectNode req = X402Reference.request("receipt");
             req.set("doc", doc);
             JsonNode recovered = viem.call(req);

@@ -1,5 +1,6 @@
 package io.infergate.x402.receipt;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -91,16 +92,72 @@ public final class SignedReceipt {
     return Secp256k1.recover(digest.toBytes(), signature);
   }
 
-  /** The served JSON document (see the class comment). */
+  /**
+   * The served JSON document (see the class comment) as a tree: {@link #toJsonBytes()} parsed, so that the tree and
+   * the bytes on the wire cannot differ.
+   */
   public ObjectNode toJson() {
-    ObjectNode o = NODES.objectNode();
-    o.put("id", id());
-    ObjectNode d = o.putObject("domain");
-    d.put("name", domain.name());
-    d.put("version", domain.version());
-    d.put("chainId", domain.chainId());
-    d.put("verifyingContract", domain.verifyingContract().toChecksumString());
-    ObjectNode types = o.putObject("types");
+    try {
+      return (ObjectNode) MAPPER.readTree(toJsonBytes());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read back a receipt just written", e);
+    }
+  }
+
+  /** The served JSON document as compact UTF-8 bytes, written in one pass (no tree). */
+  public byte[] toJsonBytes() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1536);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      writeMembers(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write a receipt to memory", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes the document's members ({@code id}, {@code domain}, {@code types}, {@code primaryType}, {@code message},
+   * {@code signature}) into an object the caller has opened, so that a caller may add unsigned members of its own
+   * (the node's {@code runtimeProfile}) and close it. The paid path writes receipts this way straight into its
+   * {@code PAYMENT-RESPONSE}, without building a tree.
+   */
+  public void writeMembers(JsonGenerator g) throws IOException {
+    g.writeStringField("id", id());
+    g.writeObjectFieldStart("domain");
+    g.writeStringField("name", domain.name());
+    g.writeStringField("version", domain.version());
+    g.writeNumberField("chainId", domain.chainId());
+    g.writeStringField("verifyingContract", domain.verifyingContract().toChecksumString());
+    g.writeEndObject();
+    g.writeFieldName("types");
+    g.writeRawValue(TYPES_JSON);
+    g.writeStringField("primaryType", InferenceReceipt.PRIMARY_TYPE);
+    g.writeObjectFieldStart("message");
+    InferenceReceipt r = receipt;
+    g.writeStringField("requestHash", r.requestHash().toString());
+    g.writeStringField("responseHash", r.responseHash().toString());
+    g.writeStringField("provider", r.provider().toChecksumString());
+    g.writeStringField("service", r.service());
+    g.writeStringField("pluginCid", r.pluginCid());
+    g.writeStringField("modelCid", r.modelCid().toString());
+    g.writeStringField("runtimeProfileHash", r.runtimeProfileHash().toString());
+    g.writeStringField("channelId", r.channelId().toString());
+    g.writeStringField("maxClaimableAmount", r.maxClaimableAmount().toString());
+    g.writeStringField("chargedAmount", r.chargedAmount().toString());
+    g.writeStringField("chargedCumulativeAmount", r.chargedCumulativeAmount().toString());
+    g.writeNumberField("seq", r.seq());
+    g.writeNumberField("issuedAt", r.issuedAt());
+    g.writeEndObject();
+    g.writeStringField("signature", signature.toHex());
+  }
+
+  /** {@code types}: the same for every receipt, so written once. */
+  private static final String TYPES_JSON = typesJson();
+
+  private static String typesJson() {
+    ObjectNode types = NODES.objectNode();
     ArrayNode dt = types.putArray("EIP712Domain");
     field(dt, "name", "string");
     field(dt, "version", "string");
@@ -110,29 +167,7 @@ public final class SignedReceipt {
     for (String[] f : InferenceReceipt.FIELDS) {
       field(rt, f[0], f[1]);
     }
-    o.put("primaryType", InferenceReceipt.PRIMARY_TYPE);
-    ObjectNode m = o.putObject("message");
-    InferenceReceipt r = receipt;
-    m.put("requestHash", r.requestHash().toString());
-    m.put("responseHash", r.responseHash().toString());
-    m.put("provider", r.provider().toChecksumString());
-    m.put("service", r.service());
-    m.put("pluginCid", r.pluginCid());
-    m.put("modelCid", r.modelCid().toString());
-    m.put("runtimeProfileHash", r.runtimeProfileHash().toString());
-    m.put("channelId", r.channelId().toString());
-    m.put("maxClaimableAmount", r.maxClaimableAmount().toString());
-    m.put("chargedAmount", r.chargedAmount().toString());
-    m.put("chargedCumulativeAmount", r.chargedCumulativeAmount().toString());
-    m.put("seq", r.seq());
-    m.put("issuedAt", r.issuedAt());
-    o.put("signature", signature.toHex());
-    return o;
-  }
-
-  /** {@link #toJson()} as compact UTF-8 bytes. */
-  public byte[] toJsonBytes() {
-    return toJson().toString().getBytes(StandardCharsets.UTF_8);
+    return types.toString();
   }
 
   /** The {@code Infergate-Receipt} header value: base64 of {@link #toJsonBytes()}. */

@@ -112,4 +112,32 @@ class X402CodecTest {
     assertEquals(json, X402Codec.toJson(parsed));
     assertEquals(json, X402Codec.toJson(parsed.withCorrection(null, null)));
   }
+
+  @Test
+  void extensionsWrittenInOnePassEncodeAsTheirTreeWould() {
+    ChannelState state = new ChannelState(Bytes32.keccak("channel".getBytes(StandardCharsets.UTF_8)),
+        BigInteger.valueOf(1000), BigInteger.valueOf(30), 0, BigInteger.ZERO, BigInteger.valueOf(40));
+    SettlementResponse plain = SettlementResponse.voucher("eip155:31337", a.toChecksumString(), BigInteger.TEN, state);
+    ObjectNode tree = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    tree.putObject("early").put("n", 1);
+    ObjectNode receipt = tree.objectNode().put("id", "0xabc").put("seq", 7);
+    receipt.putArray("list").add("x").add(2);
+    ObjectNode all = tree.deepCopy();
+    all.set("inference-receipt", receipt);
+    all.put("raw", "kept");
+    SettlementResponse withTree = new SettlementResponse(true, null, null, "", plain.network(), plain.payer(), "",
+        plain.extra(), tree);
+    java.util.Map<String, X402Codec.ExtensionWriter> writers = new java.util.LinkedHashMap<>();
+    writers.put("inference-receipt", g -> g.writeTree(receipt));
+    writers.put("raw", g -> g.writeRawValue("\"kept\""));
+    String streamed = X402Codec.encodePaymentResponseHeader(withTree, writers);
+    SettlementResponse whole = new SettlementResponse(true, null, null, "", plain.network(), plain.payer(), "",
+        plain.extra(), all);
+    assertEquals(X402Codec.encodePaymentResponseHeader(whole), streamed, "the same bytes as the tree's encoding");
+    assertEquals(whole, X402Codec.decodePaymentResponseHeader(streamed));
+    assertEquals(X402Codec.encodePaymentResponseHeader(plain), X402Codec.encodePaymentResponseHeader(plain,
+        java.util.Map.of()), "no extensions: no extensions member");
+    assertThrows(IllegalArgumentException.class, () -> X402Codec.encodePaymentResponseHeader(withTree,
+        java.util.Map.of("early", g -> g.writeNumber(1))), "a name given twice is refused");
+  }
 }

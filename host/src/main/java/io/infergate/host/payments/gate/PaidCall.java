@@ -14,8 +14,6 @@ import io.infergate.x402.crypto.Hex;
 import io.infergate.x402.wire.BatchSettlementError;
 import io.infergate.x402.wire.SettlementResponse;
 import io.infergate.x402.wire.X402Codec;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
@@ -31,12 +29,15 @@ import java.util.function.Function;
  * is answered (the end of the response releases whatever is still held, as a safety net).
  *
  * <p>With receipts on, the call's inference receipt is issued in the charge's transaction, on the worker that
- * commits it, and answered as the {@value #RECEIPT_HEADER} header and as {@code PAYMENT-RESPONSE}
- * {@code extensions["inference-receipt"]} (the same document {@code GET /v1/receipts/{id}} serves).
+ * commits it, and answered in {@code PAYMENT-RESPONSE} {@code extensions["inference-receipt"]} (the same document
+ * {@code GET /v1/receipts/{id}} serves), with its id in the {@value #RECEIPT_ID_HEADER} header.
  */
 public final class PaidCall {
-  /** The response header carrying the receipt: base64 of the served receipt JSON. */
-  public static final String RECEIPT_HEADER = "Infergate-Receipt";
+  /**
+   * The response header naming the receipt ({@code 0x} + its EIP-712 digest, the id {@code GET /v1/receipts/{id}}
+   * serves it under). The receipt itself travels once, in {@code PAYMENT-RESPONSE}.
+   */
+  public static final String RECEIPT_ID_HEADER = "Infergate-Receipt-Id";
   /** The {@code PAYMENT-RESPONSE} extension carrying the receipt. */
   public static final String RECEIPT_EXTENSION = "inference-receipt";
 
@@ -138,19 +139,15 @@ public final class PaidCall {
               X402Codec.encodePaymentResponseHeader(response)), c.durable());
         }
         StoredReceipt receipt = pending.receipt().orElseThrow();
-        ObjectNode doc = receipt.toJson();
-        ObjectNode extensions = JsonNodeFactory.instance.objectNode();
-        extensions.set(RECEIPT_EXTENSION, doc);
-        // The standard x402 offer-receipt receipt too, for clients that know only that extension.
-        extensions.set(io.infergate.x402.offerreceipt.OfferReceipt.KEY, io.infergate.x402.offerreceipt.OfferReceipt
-            .receiptExtension(issuer.x402Receipt(network, resourceUrl, payer)));
-        SettlementResponse withReceipt = new SettlementResponse(response.success(), response.errorReason(),
-            response.errorMessage(), response.transaction(), response.network(), response.payer(), response.amount(),
-            response.extra(), extensions);
+        // Written straight into PAYMENT-RESPONSE: the receipt document once, and the standard x402 offer-receipt
+        // receipt (serialized once per payer and second) for clients that know only that extension.
+        String offerReceipt = issuer.x402ReceiptExtensionJson(network, resourceUrl, payer);
+        Map<String, X402Codec.ExtensionWriter> extensions = new LinkedHashMap<>();
+        extensions.put(RECEIPT_EXTENSION, receipt::write);
+        extensions.put(io.infergate.x402.offerreceipt.OfferReceipt.KEY, g -> g.writeRawValue(offerReceipt));
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(withReceipt));
-        headers.put(RECEIPT_HEADER, java.util.Base64.getEncoder().encodeToString(
-            doc.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        headers.put(X402Codec.PAYMENT_RESPONSE_HEADER, X402Codec.encodePaymentResponseHeader(response, extensions));
+        headers.put(RECEIPT_ID_HEADER, receipt.id());
         return new Charged(headers, c.durable());
       }
       ChargeResult.Refused refused = (ChargeResult.Refused) r;
