@@ -28,7 +28,11 @@
 # cost of paying, whatever the throughput ratio says.
 #
 # Knobs (environment): BASELINE (unpaid), ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10),
-# WARMUP (s of load per mode before the rounds, 30: the nodes' paid path needs thousands of calls to reach C2),
+# WARMUP (s of load per mode before the rounds, 30: the nodes' paid path needs thousands of calls to reach C2;
+# after it, each JVM node is loaded 10 s at a time until its JIT compiler threads used less than JIT_QUIET percent
+# of one core (2) in the last 10 s, for at most WARMUP_MAX seconds in all (600): C2 compiling the paid path's larger
+# code for minutes otherwise counts as the cost of paying), THREADS=1 (write each node's CPU per call by thread to
+# $OUT/threads.txt),
 # POINT_WARMUP (s of unmeasured load at the start of each point, 3),
 # ENDPOINT (embed-oip | embed-json; embed-json when PEER=1), PORT (18090; the unpaid node gets PORT+1, the
 # paid peer PORT+2, the unpaid peer PORT+3), PEER (0), PEER_UNPAID (1), PEER_ORT_THREADS (the peer's ORT
@@ -47,6 +51,8 @@ CONCURRENCY=${CONCURRENCY:-"1 2"}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-30}
 POINT_WARMUP=${POINT_WARMUP:-3}
+JIT_QUIET=${JIT_QUIET:-2}
+WARMUP_MAX=${WARMUP_MAX:-600}
 PEER=${PEER:-0}
 PEER_UNPAID=${PEER_UNPAID:-1}
 PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
@@ -195,6 +201,15 @@ fi
 
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }   # utime + stime (fields 14, 15)
+# per thread: "<tid> <utime + stime> <name, spaces as _>"
+thread_ticks() {
+  local t s
+  for t in /proc/"$1"/task/*; do
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    echo "${t##*/} $(echo "${s##*) }" | awk '{ print $12 + $13 }') $(sed 's/ /_/g' "$t/comm")"
+  done
+}
+jit_ticks() { thread_ticks "$1" | awk '$3 ~ /^C[12]_CompilerThre/ { s += $2 } END { print s + 0 }'; }
 # load <unpaid|paid|peer-paid|peer-unpaid> <clients> <duration> <warmup>: prints the loader's RESULT line, then
 # the node's CPU ms per successful call and the loader's CPU µs per measured request.
 load() {
@@ -206,20 +221,50 @@ load() {
     peer-unpaid) url=$PEER_UNPAID_URL; mode=unpaid ;;
   esac
   before=$(cpu_ticks "$pid")
+  jit_before=$(jit_ticks "$pid")
+  [ "${THREADS:-}" = 1 ] && thread_ticks "$pid" > "$OUT/threads-before"
   # C1 only: the loader's runs are too short to earn back C2's compile time (measured on 2 cores, 2 clients, 8 s:
   # 70 vs 110 µs CPU per unpaid request, 575-710 vs 760-1060 per paid one with full tiering).
   result=$("${BJ[@]}" -Xmx256m -XX:TieredStopAtLevel=1 io.infergate.bench.load.PaidLoad url="$url" \
       body="$OUT/body.json" mode="$mode" offer="$offer" clients="$2" duration="$3" warmup="$4" 2> "$err" \
       | grep '^RESULT') || true
   after=$(cpu_ticks "$pid")
+  jit_after=$(jit_ticks "$pid")
   { echo "== $1 c=$2 duration=$3 warmup=$4"; cat "$err"; } >> "$OUT/loader.log"
   grep -v -e '^LOADER ' -e '^SLF4J' "$err" >&2 || true   # a client's failure
   calls=$(sed -n 's/^LOADER .*calls=\([0-9]*\).*/\1/p' "$err")
   loader_us=$(sed -n 's/^LOADER cpu_us_per_req=\([0-9.]*\).*/\1/p' "$err")
+  if [ "${THREADS:-}" = 1 ] && [ "${calls:-0}" -gt 0 ]; then
+    { echo "== $1 c=$2 ${3}s: node CPU µs per call by thread (JIT and GC included)"
+      thread_ticks "$pid" | awk -v n="$calls" -v hz="$CLK_TCK" 'NR == FNR { b[$1] = $2; next }
+        { d = $2 - b[$1]; if (d > 0) printf "%9.1f  %s\n", d * 1e6 / hz / n, $3 }' "$OUT/threads-before" - | sort -rn | head -15
+    } >> "$OUT/threads.txt"
+  fi
   echo "$result $(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${calls:-0}" \
-      'BEGIN { printf "%.3f", (n > 0 ? t * 1000 / hz / n : 0) }') ${loader_us:-0}"
+      'BEGIN { printf "%.3f", (n > 0 ? t * 1000 / hz / n : 0) }') ${loader_us:-0} $(awk -v t=$((jit_after - jit_before)) \
+      -v hz="$CLK_TCK" -v n="${calls:-0}" 'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0) }')"
 }
-for mode in $MODES; do load "$mode" 2 "$WARMUP" 0 > /dev/null; done
+for mode in $MODES; do
+  load "$mode" 2 "$WARMUP" 0 > /dev/null
+  case "$mode" in peer-*) continue ;; esac   # a Node.js peer has no HotSpot compiler threads
+  waited=$WARMUP
+  while :; do
+    j0=$(jit_ticks "${NODE_PID[$mode]}")
+    load "$mode" 2 10 0 > /dev/null
+    j1=$(jit_ticks "${NODE_PID[$mode]}")
+    waited=$((waited + 10))
+    pct=$(awk -v t=$((j1 - j0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", t * 100 / hz / 10 }')
+    if awk -v p="$pct" -v q="$JIT_QUIET" 'BEGIN { exit !(p < q) }'; then
+      echo "warm-up $mode: ${waited} s; JIT compilers used $pct% of a core in the last 10 s" | tee -a "$OUT/env.txt"
+      break
+    fi
+    if [ "$waited" -ge "$WARMUP_MAX" ]; then
+      echo "warm-up $mode: still compiling after ${waited} s ($pct% of a core); its figures include JIT work" \
+          | tee -a "$OUT/env.txt"
+      break
+    fi
+  done
+done
 
 RESULTS="$OUT/paid.tsv"
 : > "$RESULTS"
@@ -230,11 +275,11 @@ for round in $(seq 1 "$ROUNDS"); do
   for i in "${!MODE_LIST[@]}"; do order+=("${MODE_LIST[$(( (i + round - 1) % ${#MODE_LIST[@]} ))]}"); done
   for c in $CONCURRENCY; do
     for mode in "${order[@]}"; do
-      read -r _ _ cl n secs p50 p99 mean errs busy node_cpu loader_cpu < <(load "$mode" "$c" "$DURATION" "$POINT_WARMUP")
-      # columns 12 and 13 (node CPU ms per call, loader CPU µs per request) came later: appended, so older tsv
-      # readers keep working
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$cl" "$n" "$secs" "$p50" "$p99" \
-          "$mean" "$errs" "$busy" "$(cut -d' ' -f1 /proc/loadavg)" "$node_cpu" "$loader_cpu" | tee -a "$RESULTS"
+      read -r _ _ cl n secs p50 p99 mean errs busy node_cpu loader_cpu jit_us < <(load "$mode" "$c" "$DURATION" "$POINT_WARMUP")
+      # columns 12, 13 and 14 (node CPU ms per call, loader CPU µs per request, the node's JIT compiler CPU µs per
+      # call) came later: appended, so older tsv readers keep working
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$cl" "$n" "$secs" "$p50" "$p99" \
+          "$mean" "$errs" "$busy" "$(cut -d' ' -f1 /proc/loadavg)" "$node_cpu" "$loader_cpu" "$jit_us" | tee -a "$RESULTS"
     done
   done
 done
@@ -245,17 +290,17 @@ trap - EXIT
 # --- side by side: paid / unpaid per round and concurrency ------------------------------------------------
 awk -F'\t' '
   { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6; P99[key, $2] = $7; E[key, $2] = $9 "/" $10; L[key] = $11
-    C[key, $2] = $12; LC[key, $2] = $13; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
+    C[key, $2] = $12; LC[key, $2] = $13; J[key, $2] = $14; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
   END {
-    print "| round | c | unpaid req/s | p50 / p99 ms | paid req/s | p50 / p99 ms | paid / unpaid | target | errors/busy (paid) | load | node CPU ms/req unpaid / paid | node CPU paid / unpaid | loader CPU µs/req unpaid / paid |"
-    print "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|"
+    print "| round | c | unpaid req/s | p50 / p99 ms | paid req/s | p50 / p99 ms | paid / unpaid | target | errors/busy (paid) | load | node CPU ms/req unpaid / paid | node CPU paid / unpaid | loader CPU µs/req unpaid / paid | of node CPU, JIT µs/req unpaid / paid |"
+    print "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|"
     for (i = 1; i <= nk; i++) { k = order[i]; split(k, kk, " ")
       ratio = R[k, "paid"] / R[k, "unpaid"]
       cpu = C[k, "unpaid"] > 0 ? sprintf("%.2f", C[k, "paid"] / C[k, "unpaid"]) : "–"
-      printf "| %s | %s | %.1f | %.2f / %.2f | %.1f | %.2f / %.2f | %.2f | 0.85: %s | %s | %s | %.2f / %.2f | %s | %.0f / %.0f |\n", kk[1], kk[2],
+      printf "| %s | %s | %.1f | %.2f / %.2f | %.1f | %.2f / %.2f | %.2f | 0.85: %s | %s | %s | %.2f / %.2f | %s | %.0f / %.0f | %.0f / %.0f |\n", kk[1], kk[2],
         R[k, "unpaid"], P50[k, "unpaid"] / 1000, P99[k, "unpaid"] / 1000, R[k, "paid"], P50[k, "paid"] / 1000,
         P99[k, "paid"] / 1000, ratio, (ratio >= 0.85 ? "met" : "missed"), E[k, "paid"], L[k], C[k, "unpaid"], C[k, "paid"],
-        cpu, LC[k, "unpaid"], LC[k, "paid"] }
+        cpu, LC[k, "unpaid"], LC[k, "paid"], J[k, "unpaid"], J[k, "paid"] }
   }' "$RESULTS" | tee "$OUT/summary.md"
 if [ "$PEER" = 1 ]; then
   echo | tee -a "$OUT/summary.md"
