@@ -451,7 +451,7 @@ public final class ClaimScheduler implements AutoCloseable {
     }
     try {
       String tx = sender.send(chain.contract(), data, gas, new TransactionSender.Purpose(TransactionSender.Kind.CLAIM,
-          "a claim of " + batch.size() + " channels"), hash -> ledger.markClaimSubmitted(marks, hash));
+          "a claim of " + batch.size() + (batch.size() == 1 ? " channel" : " channels")), hash -> ledger.markClaimSubmitted(marks, hash));
       replacer.sent(tx);
       txs.put(tx, batch);
     } catch (RuntimeException e) {
