@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * refund still inside its own wait is replaced by that wait the same way; both go through
  * TransactionSender.replaceIfWaited under the sending lock, so the same transaction is not replaced twice.
  *
- * Claims at the head are left to ClaimReplacer, which records their hashes in the ledger first. The fee cap is
+ * Claims at the head are left to ClaimReplacer, which records their hashes in the ledger first. Other
+ * transactions (a receipt anchor commit sent with the facilitator key) are never replaced: their sender waits for
+ * the hash it recorded and would take a replaced one for dropped; one stuck at the head is logged. The fee cap is
  * the scheduler's, except while a claim of a channel with a pending withdrawal is in flight: that claim cannot
  * land before the head of the queue, so the dead-man rule lifts the cap for the head too.
  *
@@ -30,7 +32,7 @@ final class NonceQueueUnblocker {
 
   private final TransactionSender sender;
   private final StuckTransactionReplacer replacer;
-  private BigInteger unknownHeadLogged = BigInteger.ONE.negate();
+  private BigInteger headLogged = BigInteger.ONE.negate();
 
   NonceQueueUnblocker(TransactionSender sender, StuckTransactionReplacer replacer) {
     this.sender = sender;
@@ -58,7 +60,12 @@ final class NonceQueueUnblocker {
       logUnknownHead(head, waiting);
       return Optional.empty();
     }
-    if (atHead.get().purpose().kind() == TransactionSender.Kind.CLAIM) {
+    TransactionSender.Kind kind = atHead.get().purpose().kind();
+    if (kind == TransactionSender.Kind.CLAIM) {
+      return Optional.empty();
+    }
+    if (!kind.replaceableByNonce()) {
+      logUnreplaceableHead(atHead.get(), waiting.size() - 1);
       return Optional.empty();
     }
     int behind = waiting.size() - 1;
@@ -74,14 +81,26 @@ final class NonceQueueUnblocker {
    */
   private void logUnknownHead(BigInteger head, List<SentTransactions.AtNonce> waiting) {
     SentTransactions.AtNonce first = waiting.getFirst();
-    if (head.equals(unknownHeadLogged) || first.nonce().compareTo(head) <= 0
+    if (head.equals(headLogged) || first.nonce().compareTo(head) <= 0
         || sender.now().isBefore(first.lastBroadcast().plus(replacer.replaceAfter()))) {
       return;
     }
-    unknownHeadLogged = head;
+    headLogged = head;
     LOG.warn("the facilitator key's transaction with nonce {} is not mined and was not sent by this process (a"
         + " previous run or another replica sent it), so it cannot be replaced from here; {} (nonce {}) and later"
         + " ones wait behind it. Replace it with the key's wallet, or wait for it to be mined or dropped", head,
         first.purpose().description(), first.nonce());
+  }
+
+  /** The head is a transaction whose sender tracks its own hash only (not replaced): logged once per nonce. */
+  private void logUnreplaceableHead(SentTransactions.AtNonce head, int behind) {
+    if (head.nonce().equals(headLogged) || behind == 0
+        || sender.now().isBefore(head.lastBroadcast().plus(replacer.replaceAfter()))) {
+      return;
+    }
+    headLogged = head.nonce();
+    LOG.warn("the facilitator key's lowest unmined nonce {} is {} ({}), unmined for over {}; it is not replaced here"
+        + " (its sender waits for that hash alone), and {} later transaction(s) of this node wait behind it",
+        head.nonce(), head.purpose().description(), head.newest(), replacer.replaceAfter(), behind);
   }
 }

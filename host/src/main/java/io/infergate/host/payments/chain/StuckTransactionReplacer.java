@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Replaces the node's non-claim transactions (deposits, refunds, settles) that sit unmined, by nonce: the one
  * policy shared by a submitter waiting for its own transaction ({@link ReplacingWait}) and the claim round
  * unblocking the key's queue ({@link NonceQueueUnblocker}), so both log and count a replacement the same way.
- * Claims are never replaced here: their hashes must be recorded in the ledger first ({@link ClaimReplacer}).
+ * Claims are never replaced here: their hashes must be recorded in the ledger first ({@link ClaimReplacer});
+ * nor are other transactions whose senders wait for their own hash only (see {@link TransactionSender.Kind}).
  */
 final class StuckTransactionReplacer {
   private static final Logger LOG = LoggerFactory.getLogger(StuckTransactionReplacer.class);
@@ -30,13 +31,14 @@ final class StuckTransactionReplacer {
   }
 
   /**
-   * Replaces the newest transaction at {@code nonce} if it has waited {@code replaceAfter} unmined and is not a
-   * claim; returns the replacement's hash. Empty when nothing was sent: not due yet, a claim, no longer pending,
+   * Replaces the newest transaction at {@code nonce} if it has waited {@code replaceAfter} unmined and is a
+   * deposit, refund or settle ({@link TransactionSender.Kind#replaceableByNonce()}); returns the replacement's hash.
+   * Empty when nothing was sent: not due yet, another kind, no longer pending,
    * {@code maxFeeCap} leaves no room for a valid bump, or the node refused (the last two are logged; either way
    * the transaction's wait starts again). {@code why} ends the log line (what the replacement is for).
    */
   Optional<String> replaceIfStuck(BigInteger nonce, Optional<BigInteger> maxFeeCap, String why) {
-    if (sender.sentWith(nonce).map(at -> at.purpose().kind() == TransactionSender.Kind.CLAIM).orElse(true)) {
+    if (!sender.sentWith(nonce).map(at -> at.purpose().kind().replaceableByNonce()).orElse(false)) {
       return Optional.empty();
     }
     TransactionSender.Bump bump;

@@ -56,13 +56,23 @@ public final class TransactionSender {
     this.clock = clock;
   }
 
-  /** What a transaction is for: claims are replaced by the claim scheduler, the others by the sender's waits. */
+  /**
+   * What a transaction is for. Claims are replaced by the claim scheduler (their hashes go to the ledger first);
+   * deposits, refunds and settles by whoever finds them stuck, since their waits follow replacements; other
+   * transactions (the receipt anchor's commits, when the receipt key is the facilitator key) never, because
+   * their senders track the one hash they sent and would take a replaced one for dropped.
+   */
   public enum Kind {
     CLAIM, DEPOSIT, REFUND, SETTLE, OTHER;
 
     /** The name in logs and in the replacement counter's {@code kind} tag. */
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether a transaction of this kind may be replaced by nonce, without telling whoever sent it. */
+    boolean replaceableByNonce() {
+      return this == DEPOSIT || this == REFUND || this == SETTLE;
     }
   }
 
