@@ -77,14 +77,16 @@ public final class ChainConnection implements AutoCloseable {
               .withConfirmations(config.confirmations()), metrics);
       DepositSubmitter deposits = DepositSubmitter.create(chain, ledger, sender,
           DepositOptions.defaults(payments.settings().erc3009Collector().toString())
-              .withConfirmations(config.confirmations()), Clock.systemUTC());
+              .withConfirmations(config.confirmations()).withReplaceAfter(config.claimReplaceAfter()),
+          Clock.systemUTC(), metrics);
       claimsLeader = LeaderElection.forLedger(payments.ledger(), LeaderRole.CLAIMS, registry);
       ClaimScheduler claims = ClaimScheduler.create(chain, ledger, sender, config.receiverAuthorizerKey(),
           ClaimSchedulerOptions.defaults().withMinUnclaimed(config.minUnclaimed())
               .withTickInterval(config.claimTick()).withReplaceAfter(config.claimReplaceAfter()),
           Clock.systemUTC(), metrics, claimsLeader);
       RefundSubmitter refunds = RefundSubmitter.create(chain, ledger, sender, config.receiverAuthorizerKey(),
-          RefundOptions.defaults().withConfirmations(config.confirmations()));
+          RefundOptions.defaults().withConfirmations(config.confirmations())
+              .withReplaceAfter(config.claimReplaceAfter()), metrics);
       watcher.start();
       claims.start();
       return new ChainConnection(web3j, watcher, deposits, claims, refunds, checkpoint, sender, chain.chainId());

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code infergate_payments_claim_transactions_total{outcome}}: confirmed, reverted, dropped, failed</li>
  *   <li>{@code infergate_payments_claims_stuck}: claims whose transaction waited {@code replace-after} unmined, as
  *       of the last round; {@code infergate_payments_claim_replacements_total}: replacements broadcast</li>
+ *   <li>{@code infergate_payments_transaction_replacements_total{kind}}: stuck deposits, refunds and settles
+ *       replaced, while their sender waited or to unblock the key's nonces</li>
  *   <li>{@code infergate_payments_chain_watcher_head_lag_blocks}, {@code ..._processed_block}</li>
  * </ul>
  * Amounts are in the token's base units; a gauge is a double, exact up to 2^53 base units (9e9 USDC), which is
@@ -79,6 +81,16 @@ public final class ChainMetrics {
   public void claimReplaced() {
     Counter.builder("infergate_payments_claim_replacements")
         .description("Stuck claim transactions replaced with a higher fee (same nonce)").register(registry).increment();
+  }
+
+  /**
+   * A stuck transaction that is not a claim was replaced by one with a higher fee (same nonce); {@code kind} is
+   * deposit, refund or settle.
+   */
+  void transactionReplaced(TransactionSender.Kind kind) {
+    Counter.builder("infergate_payments_transaction_replacements").tag("kind", kind.label())
+        .description("Stuck deposit, refund and settle transactions replaced with a higher fee (same nonce)")
+        .register(registry).increment();
   }
 
   /** How many claims the last round found stuck. */

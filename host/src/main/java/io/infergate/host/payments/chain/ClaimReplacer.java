@@ -89,11 +89,14 @@ final class ClaimReplacer {
     try {
       BigInteger mined = sender.minedCount();
       if (stuck.nonce().compareTo(mined) > 0) {
-        LOG.warn("claim {} has nonce {} but the facilitator key's transactions from nonce {} are not mined either"
-            + " (a deposit, refund or settle may be stuck too); the claim cannot land before them", claim,
-            stuck.nonce(), mined);
+        LOG.warn("claim {} has nonce {} but the facilitator key's transactions from nonce {} are not mined either;"
+            + " the claim cannot land before them ({})", claim, stuck.nonce(), mined, sender.sentWith(mined)
+            .map(at -> "nonce " + mined + " is " + at.purpose().description() + ", replaced by this round when it"
+                + " waited long enough")
+            .orElse("nonce " + mined + " was not sent by this process, so it cannot be replaced from here"));
       }
       Optional<TransactionSender.Replacement> r = sender.replace(stuck, maxFeeCap,
+          new TransactionSender.Purpose(TransactionSender.Kind.CLAIM, "claim " + claim),
           hash -> ledger.markClaimReplaced(claim, hash));
       if (r.isEmpty()) {
         LOG.warn("claim {} is stuck in {} (fee cap {} wei) but a 12.5% higher fee would exceed the gas price cap {}"

@@ -16,6 +16,9 @@ import java.util.List;
  * @param settlements settle transactions confirmed
  * @param stuck claims in flight whose newest transaction had waited {@code replaceAfter} unmined
  * @param replaced replacement transactions broadcast for stuck claims (same nonce, higher fee)
+ * @param unblocked replacement transactions broadcast for a stuck deposit, refund or settle that held the
+ *     facilitator key's lowest unmined nonce (every later transaction of the key, claims included, waits for it)
  */
 public record ClaimRound(List<String> confirmed, List<String> failed, List<String> pending, int channelsClaimed,
-    int deferred, BigInteger claimGasUsed, List<String> settlements, int stuck, List<String> replaced) {}
+    int deferred, BigInteger claimGasUsed, List<String> settlements, int stuck, List<String> replaced,
+    List<String> unblocked) {}

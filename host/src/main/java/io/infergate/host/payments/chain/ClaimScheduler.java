@@ -49,6 +49,11 @@ import org.web3j.tx.gas.StaticGasProvider;
  * after a crash. A claim is failed as dropped only when the chain knows none of them. Replacements of claims
  * without urgent channels never offer more than gasPriceCap; urgent ones are not capped (dead-man rule).
  *
+ * Stuck queue: a claim cannot be mined before the key's lower nonces. Before replacing claims, each round lets
+ * NonceQueueUnblocker replace a deposit, refund or settle of this process that sits at the key's lowest unmined
+ * nonce past replaceAfter (uncapped while an urgent claim is in flight, for the same dead-man reason). Settles
+ * are waited for with ReplacingWait, which replaces them the same way.
+ *
  * Dead-man rule: a payer's timed withdrawal takes every unclaimed token once its delay ends. The gate asks
  * acceptsVouchers() and refuses new vouchers within withdrawalSafetyMargin of the deadline; the scheduler
  * treats any channel with a withdrawal deadline inside urgentWindow as urgent: claimed at the next tick,
@@ -87,6 +92,8 @@ public final class ClaimScheduler implements AutoCloseable {
   private final BatchSettlement encoder;
   private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
   private final ClaimReplacer replacer;
+  private final NonceQueueUnblocker unblocker;
+  private final ReplacingWait settleWait;
   private final LeaderElection leadership;
   private final Object roundLock = new Object();
   private Instant nextFullClaim;
@@ -110,6 +117,9 @@ public final class ClaimScheduler implements AutoCloseable {
         new StaticGasProvider(BigInteger.ZERO, BigInteger.ZERO));
     this.nextFullClaim = clock.instant().plus(options.claimInterval());
     this.replacer = new ClaimReplacer(ledger, sender, options.replaceAfter(), clock, metrics);
+    StuckTransactionReplacer others = new StuckTransactionReplacer(sender, options.replaceAfter(), metrics);
+    this.unblocker = new NonceQueueUnblocker(sender, others);
+    this.settleWait = new ReplacingWait(sender, others, options.gasPriceCap());
   }
 
   /**
@@ -167,8 +177,8 @@ public final class ClaimScheduler implements AutoCloseable {
   }
 
   /**
-   * One round: resolve in-flight claims, replace stuck ones, submit due ones, wait for them, settle, refresh the
-   * metrics. Leadership is checked again before replacing, submitting and settling; a replica that lost it stops
+   * One round: resolve in-flight claims, unblock the key's nonce queue (a stuck deposit, refund or settle at its
+   * head), replace stuck claims, submit due ones, wait for them, settle, refresh the metrics. Leadership is checked again before replacing, submitting and settling; a replica that lost it stops
    * there.
    */
   public ClaimRound runOnce() {
@@ -183,7 +193,8 @@ public final class ClaimScheduler implements AutoCloseable {
       resolve(inFlight, confirmed, failed, pending, gas, channels, toSettle);
       List<Outcome> waiting = inFlight.stream().filter(o -> o.receipt().isEmpty() && o.error() == null).toList();
       List<String> replaced = new ArrayList<>();
-      boolean leads = stillLeading("replacing stuck claims");
+      boolean leads = stillLeading("replacing stuck transactions");
+      List<String> unblocked = leads ? unblockQueue(waiting) : List.of();
       int stuck = leads ? replaceStuck(waiting, replaced) : 0;
       leads = leads && stillLeading("submitting claims");
       Submitted submitted = leads ? submitDueDetailed() : new Submitted(Map.of(), 0);
@@ -192,7 +203,7 @@ public final class ClaimScheduler implements AutoCloseable {
           : List.of();
       metrics.refreshTotals(ledger);
       return new ClaimRound(confirmed, failed, pending, channels[0], submitted.deferred(), gas[0], settlements,
-          stuck, replaced);
+          stuck, replaced, unblocked);
     }
   }
 
@@ -293,6 +304,16 @@ public final class ClaimScheduler implements AutoCloseable {
     }
     metrics.claimsStuck(stuck);
     return stuck;
+  }
+
+  /**
+   * Replaces a stuck non-claim transaction at the head of the key's nonce queue; returns the replacement's hash,
+   * if one was sent. The gas price cap is lifted while a claim of an urgent channel waits behind it.
+   */
+  private List<String> unblockQueue(List<Outcome> waiting) {
+    Instant dueBefore = clock.instant().plus(options.urgentWindow());
+    boolean urgentWaits = waiting.stream().flatMap(o -> o.channels().stream()).anyMatch(s -> urgent(s, dueBefore));
+    return unblocker.unblock(urgentWaits ? Optional.empty() : options.gasPriceCap()).stream().toList();
   }
 
   private List<Outcome> awaitAll(Map<String, List<ChannelState>> txs) {
@@ -429,7 +450,8 @@ public final class ClaimScheduler implements AutoCloseable {
       return;
     }
     try {
-      String tx = sender.send(chain.contract(), data, gas, hash -> ledger.markClaimSubmitted(marks, hash));
+      String tx = sender.send(chain.contract(), data, gas, new TransactionSender.Purpose(TransactionSender.Kind.CLAIM,
+          "a claim of " + batch.size() + (batch.size() == 1 ? " channel" : " channels")), hash -> ledger.markClaimSubmitted(marks, hash));
       replacer.sent(tx);
       txs.put(tx, batch);
     } catch (RuntimeException e) {
@@ -468,12 +490,15 @@ public final class ClaimScheduler implements AutoCloseable {
       String data = encoder.settle(p.get(0), p.get(1)).encodeFunctionCall();
       try {
         BigInteger gas = sender.simulate(chain.contract(), data);
-        String tx = sender.send(chain.contract(), data, gas, hash -> {});
-        Optional<TransactionReceipt> r = sender.await(tx, options.confirmations(), options.receiptTimeout());
+        String tx = sender.send(chain.contract(), data, gas, new TransactionSender.Purpose(
+            TransactionSender.Kind.SETTLE, "settle(" + p.get(0) + ", " + p.get(1) + ")"), hash -> {});
+        ReplacingWait.Outcome waited = settleWait.await(tx, options.confirmations(), options.receiptTimeout());
+        Optional<TransactionReceipt> r = waited.receipt();
         if (r.isPresent() && r.get().isStatusOK()) {
-          done.add(tx);
+          done.add(waited.hash());
         } else {
-          LOG.warn("settle({}, {}) in {} did not confirm; the next round settles again", p.get(0), p.get(1), tx);
+          LOG.warn("settle({}, {}) in {} did not confirm; the next round settles again", p.get(0), p.get(1),
+              waited.candidatesText());
         }
       } catch (RuntimeException e) {
         LOG.warn("settle({}, {}) failed (the next claim round settles again): {}", p.get(0), p.get(1), e.getMessage());

@@ -40,10 +40,13 @@ public final class DepositSubmitter {
   private final DepositOptions options;
   private final Clock clock;
   private final BatchSettlement encoder;
+  private final ReplacingWait wait;
 
   private DepositSubmitter(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
-      DepositOptions options, Clock clock) {
+      DepositOptions options, Clock clock, ChainMetrics metrics) {
     this.chain = chain;
+    this.wait = new ReplacingWait(sender, new StuckTransactionReplacer(sender, options.replaceAfter(), metrics),
+        options.gasPriceCap());
     this.ledger = ledger;
     this.options = options;
     this.clock = clock;
@@ -56,12 +59,22 @@ public final class DepositSubmitter {
   /** A submitter paying gas through {@code sender}; {@code clock} judges the authorization's validity window. */
   public static DepositSubmitter create(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
       DepositOptions options, Clock clock) {
-    return new DepositSubmitter(Objects.requireNonNull(chain, "chain"), Objects.requireNonNull(ledger, "ledger"),
-        Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(options, "options"),
-        Objects.requireNonNull(clock, "clock"));
+    return create(chain, ledger, sender, options, clock, ChainMetrics.none());
   }
 
-  /** Submits the deposit and returns once it is confirmed and mirrored. */
+  /** As above, counting replacements of stuck deposits in {@code metrics}. */
+  public static DepositSubmitter create(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
+      DepositOptions options, Clock clock, ChainMetrics metrics) {
+    return new DepositSubmitter(Objects.requireNonNull(chain, "chain"), Objects.requireNonNull(ledger, "ledger"),
+        Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(options, "options"),
+        Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(metrics, "metrics"));
+  }
+
+  /**
+   * Submits the deposit and returns once it is confirmed and mirrored. A deposit still unmined after
+   * {@link DepositOptions#replaceAfter()} is replaced while the payer waits (same nonce, higher fee); the result
+   * names whichever transaction was mined.
+   */
   public DepositResult submit(DepositPayload payload) {
     Deposit.Erc3009Authorization auth = checked(payload.deposit());
     ChannelConfig config = payload.channelConfig();
@@ -83,24 +96,28 @@ public final class DepositSubmitter {
               + hint(e.reason()), e.reason(), null);
     }
     String[] broadcast = {null};
-    TransactionReceipt receipt;
+    ReplacingWait.Outcome waited;
     try {
-      String tx = sender.send(chain.contract(), data, gas, hash -> broadcast[0] = hash);
-      receipt = sender.await(tx, options.confirmations(), options.receiptTimeout()).orElse(null);
+      String sent = sender.send(chain.contract(), data, gas, new TransactionSender.Purpose(
+          TransactionSender.Kind.DEPOSIT, "the deposit into channel " + channelId), hash -> broadcast[0] = hash);
+      waited = wait.await(sent, options.confirmations(), options.receiptTimeout());
     } catch (ChainRpcException e) {
       if (broadcast[0] == null) {
         throw new SettlementTransactionException(BatchSettlementError.DEPOSIT_TRANSACTION_FAILED,
             "the deposit into channel " + channelId + " was not sent: the chain RPC is unavailable ("
                 + e.getMessage() + "); retry later", null, null);
       }
-      receipt = null;
+      waited = wait.unconfirmed(broadcast[0]);
     }
-    String tx = broadcast[0];
-    if (receipt == null) {
+    if (waited.receipt().isEmpty()) {
       throw new SettlementTransactionException(BatchSettlementError.WAIT_FOR_RECEIPT_FAILED,
-          "deposit transaction " + tx + " was not confirmed within " + options.receiptTimeout()
-              + "; it may still land: retry the same deposit payload later (it cannot be applied twice)", null, tx);
+          "deposit transaction " + waited.candidatesText() + " was not confirmed within " + options.receiptTimeout()
+              + "; " + (waited.candidates().size() == 1 ? "it" : "any one of them (they share a nonce)")
+              + " may still land: retry the same deposit payload later (it cannot be applied twice)", null,
+          broadcast[0]);
     }
+    TransactionReceipt receipt = waited.receipt().get();
+    String tx = waited.hash();
     if (!receipt.isStatusOK()) {
       String reason = sender.revertReasonOf(receipt, chain.contract(), data);
       throw new SettlementTransactionException(BatchSettlementError.DEPOSIT_TRANSACTION_FAILED,

@@ -44,10 +44,13 @@ public final class RefundSubmitter {
   private final PrivateKey receiverAuthorizer;
   private final RefundOptions options;
   private final BatchSettlement encoder;
+  private final ReplacingWait wait;
 
   private RefundSubmitter(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
-      PrivateKey receiverAuthorizer, RefundOptions options) {
+      PrivateKey receiverAuthorizer, RefundOptions options, ChainMetrics metrics) {
     this.chain = chain;
+    this.wait = new ReplacingWait(sender, new StuckTransactionReplacer(sender, options.replaceAfter(), metrics),
+        options.gasPriceCap());
     this.ledger = ledger;
     this.sender = sender;
     this.receiverAuthorizer = receiverAuthorizer;
@@ -60,9 +63,15 @@ public final class RefundSubmitter {
   /** A submitter signing with {@code receiverAuthorizer} (the channels' receiverAuthorizer), paying gas via {@code sender}. */
   public static RefundSubmitter create(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
       PrivateKey receiverAuthorizer, RefundOptions options) {
+    return create(chain, ledger, sender, receiverAuthorizer, options, ChainMetrics.none());
+  }
+
+  /** As above, counting replacements of stuck refunds in {@code metrics}. */
+  public static RefundSubmitter create(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
+      PrivateKey receiverAuthorizer, RefundOptions options, ChainMetrics metrics) {
     return new RefundSubmitter(Objects.requireNonNull(chain, "chain"), Objects.requireNonNull(ledger, "ledger"),
         Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(receiverAuthorizer, "receiverAuthorizer"),
-        Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options"), Objects.requireNonNull(metrics, "metrics"));
   }
 
   /**
@@ -145,7 +154,8 @@ public final class RefundSubmitter {
     }
     String[] broadcast = {null};
     try {
-      return sender.send(chain.contract(), data, gas, hash -> broadcast[0] = hash);
+      return sender.send(chain.contract(), data, gas, new TransactionSender.Purpose(TransactionSender.Kind.REFUND,
+          "the refund of channel " + channelId), hash -> broadcast[0] = hash);
     } catch (ChainRpcException e) {
       throw new SettlementTransactionException(broadcast[0] == null ? BatchSettlementError.REFUND_TRANSACTION_FAILED
           : BatchSettlementError.WAIT_FOR_RECEIPT_FAILED, "the refund of channel " + channelId
@@ -154,18 +164,26 @@ public final class RefundSubmitter {
     }
   }
 
-  private Refunded confirmed(String channelId, String tx, String data) {
-    TransactionReceipt receipt;
+  /**
+   * Waits for the refund, replacing it while it sits unmined past {@link RefundOptions#replaceAfter()}; the
+   * receipt is whichever candidate was mined.
+   */
+  private Refunded confirmed(String channelId, String sent, String data) {
+    ReplacingWait.Outcome waited;
     try {
-      receipt = sender.await(tx, options.confirmations(), options.receiptTimeout()).orElse(null);
+      waited = wait.await(sent, options.confirmations(), options.receiptTimeout());
     } catch (ChainRpcException e) {
-      receipt = null;
+      waited = wait.unconfirmed(sent);
     }
-    if (receipt == null) {
+    if (waited.receipt().isEmpty()) {
       throw new SettlementTransactionException(BatchSettlementError.WAIT_FOR_RECEIPT_FAILED, "refund transaction "
-          + tx + " was not confirmed within " + options.receiptTimeout() + "; it may still land (its signature is"
-          + " bound to the refund nonce, so it cannot land twice): check the channel before asking again", null, tx);
+          + waited.candidatesText() + " was not confirmed within " + options.receiptTimeout() + "; "
+          + (waited.candidates().size() == 1 ? "it" : "one of them (they share a nonce)") + " may still land (its"
+          + " signature is bound to the refund nonce, so it cannot land twice): check the channel before asking"
+          + " again", null, sent);
     }
+    TransactionReceipt receipt = waited.receipt().get();
+    String tx = waited.hash();
     if (!receipt.isStatusOK()) {
       String reason = sender.revertReasonOf(receipt, chain.contract(), data);
       throw new SettlementTransactionException(BatchSettlementError.REFUND_TRANSACTION_FAILED, "refund transaction "

@@ -3,7 +3,10 @@ package io.infergate.host.payments.chain;
 import static io.infergate.host.payments.chain.SettlementChain.rpc;
 
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -29,6 +32,9 @@ import org.web3j.utils.Numeric;
  *
  * <p>Nonces: one sender per key and process; signing and broadcasting happen under one lock and the nonce is
  * the chain's pending count at that moment, so a transaction that was signed but never broadcast leaves no gap.
+ * The nonces are mined in order, so the sender remembers what it broadcast per nonce until it is mined
+ * ({@link SentTransactions}, in memory): a stuck transaction at the head of the queue can then be found and
+ * replaced ({@link #replaceIfWaited}) whatever it was for.
  */
 public final class TransactionSender {
   /** Gas headroom over the estimate: state can move between simulation and inclusion. */
@@ -38,13 +44,48 @@ public final class TransactionSender {
   private final long chainId;
   private final Credentials key;
   private final Duration pollInterval;
+  private final Clock clock;
   private final ReentrantLock sending = new ReentrantLock();
+  private final SentTransactions sent = new SentTransactions();
 
-  private TransactionSender(Web3j web3j, long chainId, Credentials key, Duration pollInterval) {
+  private TransactionSender(Web3j web3j, long chainId, Credentials key, Duration pollInterval, Clock clock) {
     this.web3j = web3j;
     this.chainId = chainId;
     this.key = key;
     this.pollInterval = pollInterval;
+    this.clock = clock;
+  }
+
+  /**
+   * What a transaction is for. Claims are replaced by the claim scheduler (their hashes go to the ledger first);
+   * deposits, refunds and settles by whoever finds them stuck, since their waits follow replacements; other
+   * transactions (the receipt anchor's commits, when the receipt key is the facilitator key) never, because
+   * their senders track the one hash they sent and would take a replaced one for dropped.
+   */
+  public enum Kind {
+    CLAIM, DEPOSIT, REFUND, SETTLE, OTHER;
+
+    /** The name in logs and in the replacement counter's {@code kind} tag. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether a transaction of this kind may be replaced by nonce, without telling whoever sent it. */
+    boolean replaceableByNonce() {
+      return this == DEPOSIT || this == REFUND || this == SETTLE;
+    }
+  }
+
+  /** What a transaction is for, and a description for logs and errors (e.g. "deposit into channel 0x..."). */
+  public record Purpose(Kind kind, String description) {
+    public Purpose {
+      java.util.Objects.requireNonNull(kind, "kind");
+      java.util.Objects.requireNonNull(description, "description");
+    }
+
+    static Purpose other() {
+      return new Purpose(Kind.OTHER, "a transaction");
+    }
   }
 
   /**
@@ -52,8 +93,15 @@ public final class TransactionSender {
    * claims), so its nonces never race. {@code receiptPollInterval} is how often receipts are asked for.
    */
   public static TransactionSender create(SettlementChain chain, Credentials facilitator, Duration receiptPollInterval) {
+    return create(chain, facilitator, receiptPollInterval, Clock.systemUTC());
+  }
+
+  /** As above; {@code clock} times how long a broadcast transaction has waited (tests pass a manual one). */
+  static TransactionSender create(SettlementChain chain, Credentials facilitator, Duration receiptPollInterval,
+      Clock clock) {
     return new TransactionSender(chain.web3j(), chain.chainId(), java.util.Objects.requireNonNull(facilitator,
-        "facilitator"), java.util.Objects.requireNonNull(receiptPollInterval, "receiptPollInterval"));
+        "facilitator"), java.util.Objects.requireNonNull(receiptPollInterval, "receiptPollInterval"),
+        java.util.Objects.requireNonNull(clock, "clock"));
   }
 
   /** The address that pays gas. */
@@ -68,7 +116,7 @@ public final class TransactionSender {
   public static TransactionSender create(Web3j web3j, long chainId, Credentials key, Duration receiptPollInterval) {
     return new TransactionSender(java.util.Objects.requireNonNull(web3j, "web3j"), chainId,
         java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(receiptPollInterval,
-        "receiptPollInterval"));
+        "receiptPollInterval"), Clock.systemUTC());
   }
 
   /** Thrown when the transaction would revert or did revert; {@link #reason()} names the contract error. */
@@ -109,6 +157,11 @@ public final class TransactionSender {
    * nothing is sent then). Returns the hash.
    */
   public String send(String to, String data, BigInteger gasLimit, Consumer<String> beforeBroadcast) {
+    return send(to, data, gasLimit, Purpose.other(), beforeBroadcast);
+  }
+
+  /** As above, remembering {@code purpose} for the nonce (logs, replacement, metrics). */
+  public String send(String to, String data, BigInteger gasLimit, Purpose purpose, Consumer<String> beforeBroadcast) {
     sending.lock();
     try {
       BigInteger nonce = rpc("eth_getTransactionCount",
@@ -117,7 +170,7 @@ public final class TransactionSender {
       Market market = market();
       BigInteger maxFee = market.baseFee().shiftLeft(1).add(market.tip());
       return signAndBroadcast(RawTransaction.createTransaction(chainId, nonce, gasLimit, to, BigInteger.ZERO, data,
-          market.tip(), maxFee), beforeBroadcast);
+          market.tip(), maxFee), purpose, beforeBroadcast);
     } finally {
       sending.unlock();
     }
@@ -154,7 +207,8 @@ public final class TransactionSender {
    * {@code beforeBroadcast} receives the new hash first (and may throw to abort). Empty, with nothing sent, when
    * {@code maxFeeCap} leaves no room for a valid bump. Whichever of the two is mined, the other never can be.
    */
-  Optional<Replacement> replace(Pending stuck, Optional<BigInteger> maxFeeCap, Consumer<String> beforeBroadcast) {
+  Optional<Replacement> replace(Pending stuck, Optional<BigInteger> maxFeeCap, Purpose purpose,
+      Consumer<String> beforeBroadcast) {
     sending.lock();
     try {
       Market market = market();
@@ -164,7 +218,7 @@ public final class TransactionSender {
       }
       String hash = signAndBroadcast(RawTransaction.createTransaction(chainId, stuck.nonce(), stuck.gasLimit(),
           stuck.to(), BigInteger.ZERO, stuck.input(), fees.get().maxPriorityFeePerGas(), fees.get().maxFeePerGas()),
-          beforeBroadcast);
+          purpose, beforeBroadcast);
       return Optional.of(new Replacement(hash, fees.get()));
     } finally {
       sending.unlock();
@@ -185,11 +239,15 @@ public final class TransactionSender {
     return new Market(Optional.ofNullable(latest.getBaseFeePerGas()).orElse(BigInteger.ZERO), tip);
   }
 
-  /** Signs, hands the hash to {@code beforeBroadcast}, broadcasts; the caller holds {@link #sending}. */
-  private String signAndBroadcast(RawTransaction tx, Consumer<String> beforeBroadcast) {
+  /**
+   * Signs, hands the hash to {@code beforeBroadcast}, remembers it for its nonce, broadcasts; the caller holds
+   * {@link #sending}. Remembered before broadcasting: a broadcast whose answer was lost may still have gone out.
+   */
+  private String signAndBroadcast(RawTransaction tx, Purpose purpose, Consumer<String> beforeBroadcast) {
     byte[] signed = TransactionEncoder.signMessage(tx, key);
     String hash = Numeric.toHexString(Hash.sha3(signed));
     beforeBroadcast.accept(hash);
+    sent.broadcast(tx.getNonce(), purpose, hash, clock.instant());
     EthSendTransaction sent = rpc("eth_sendRawTransaction",
         () -> web3j.ethSendRawTransaction(Numeric.toHexString(signed)).send());
     if (!hash.equalsIgnoreCase(sent.getTransactionHash())) {
@@ -199,11 +257,96 @@ public final class TransactionSender {
     return hash;
   }
 
-  /** How many transactions of this sender are mined: the nonce the next one to be mined must carry. */
+  /**
+   * How many transactions of this sender are mined: the nonce the next one to be mined must carry. What this
+   * sender remembers below it is forgotten.
+   */
   BigInteger minedCount() {
-    return rpc("eth_getTransactionCount",
+    BigInteger mined = rpc("eth_getTransactionCount",
         () -> web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.LATEST).send())
         .getTransactionCount();
+    sent.minedBelow(mined);
+    return mined;
+  }
+
+  /** What this process broadcast with {@code nonce}, if that nonce is not known mined yet. */
+  Optional<SentTransactions.AtNonce> sentWith(BigInteger nonce) {
+    return sent.at(nonce);
+  }
+
+  /** The nonce this process broadcast {@code hash} with, while it is not known mined. */
+  Optional<BigInteger> nonceOf(String hash) {
+    return sent.nonceOf(hash);
+  }
+
+  /** Nonces this process broadcast and does not know mined yet, lowest first. */
+  List<SentTransactions.AtNonce> unmined() {
+    return sent.all();
+  }
+
+  /**
+   * Replaces the newest transaction this process broadcast with {@code nonce} if it has waited {@code replaceAfter}
+   * unmined since it was sent: the chain's copy, signed again with fees bumped ({@link #replace}), at most
+   * {@code maxFeeCap}. Decided and sent under the sending lock, so two callers waiting on the same nonce (a deposit's
+   * wait and the claim round) never both replace the same transaction. A bump the cap forbids, or one the node
+   * refuses, starts the wait again.
+   */
+  Bump replaceIfWaited(BigInteger nonce, Duration replaceAfter, Optional<BigInteger> maxFeeCap) {
+    Optional<SentTransactions.AtNonce> seen = sent.at(nonce);
+    if (seen.isEmpty() || clock.instant().isBefore(seen.get().lastBroadcast().plus(replaceAfter))) {
+      // Asked at every poll of a wait: not due is answered without queueing behind a send for the lock.
+      return new Bump(Bump.Status.NOT_DUE, seen, Optional.empty(), Optional.empty());
+    }
+    sending.lock();
+    try {
+      Optional<SentTransactions.AtNonce> at = sent.at(nonce);
+      Instant now = clock.instant();
+      if (at.isEmpty() || now.isBefore(at.get().lastBroadcast().plus(replaceAfter))) {
+        return new Bump(Bump.Status.NOT_DUE, at, Optional.empty(), Optional.empty());
+      }
+      Optional<Pending> stuck = newestPending(at.get().hashes());
+      if (stuck.isEmpty()) {
+        return new Bump(Bump.Status.NOT_PENDING, at, Optional.empty(), Optional.empty());
+      }
+      Optional<Replacement> r;
+      try {
+        r = replace(stuck.get(), maxFeeCap, at.get().purpose(), hash -> {});
+      } catch (RuntimeException e) {
+        sent.waitAgain(nonce, now);
+        throw e;
+      }
+      if (r.isEmpty()) {
+        sent.waitAgain(nonce, now);
+        return new Bump(Bump.Status.CAPPED, at, stuck, Optional.empty());
+      }
+      return new Bump(Bump.Status.REPLACED, at, stuck, r);
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  /** What {@link #replaceIfWaited} did, with what it found at the nonce, the stuck transaction and its replacement. */
+  record Bump(Status status, Optional<SentTransactions.AtNonce> at, Optional<Pending> stuck,
+      Optional<Replacement> replacement) {
+    enum Status {
+      /** Nothing known at the nonce, or its newest transaction has not waited long enough. */
+      NOT_DUE,
+      /** None of its transactions is waiting in the node's pool any more (mined meanwhile, or dropped). */
+      NOT_PENDING,
+      /** The smallest valid bump would exceed the fee cap: nothing sent, the wait starts again. */
+      CAPPED,
+      REPLACED
+    }
+  }
+
+  private Optional<Pending> newestPending(List<String> hashes) {
+    for (String hash : hashes.reversed()) {
+      Optional<Pending> p = pending(hash);
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The receipt, if the transaction is mined. */
@@ -225,12 +368,8 @@ public final class TransactionSender {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<TransactionReceipt> r = receipt(hash);
-      if (r.isPresent()) {
-        long mined = r.get().getBlockNumber().longValueExact();
-        long head = rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
-        if (head - mined >= confirmations) {
-          return r;
-        }
+      if (r.isPresent() && buried(r.get(), confirmations)) {
+        return r;
       }
       if (System.nanoTime() > deadline) {
         return Optional.empty();
@@ -242,6 +381,23 @@ public final class TransactionSender {
         return Optional.empty();
       }
     }
+  }
+
+  /** Whether {@code confirmations} blocks are on top of the block that mined {@code receipt}. */
+  boolean buried(TransactionReceipt receipt, int confirmations) {
+    long mined = receipt.getBlockNumber().longValueExact();
+    long head = rpc("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
+    return head - mined >= confirmations;
+  }
+
+  /** Now, on the clock that times broadcasts. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** How often waits ask for receipts. */
+  Duration pollInterval() {
+    return pollInterval;
   }
 
   /** Why a mined transaction failed, from the transaction as the chain holds it (works after a restart too). */
