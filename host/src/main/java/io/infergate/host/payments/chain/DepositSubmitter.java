@@ -45,7 +45,8 @@ public final class DepositSubmitter {
   private DepositSubmitter(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
       DepositOptions options, Clock clock, ChainMetrics metrics) {
     this.chain = chain;
-    this.wait = new ReplacingWait(sender, new StuckTransactionReplacer(sender, options.replaceAfter(), metrics),
+    this.wait = new ReplacingWait(sender, new StuckTransactionReplacer(sender,
+        StuckTransactionReplacer.withinWait(options.replaceAfter(), options.receiptTimeout()), metrics),
         options.gasPriceCap());
     this.ledger = ledger;
     this.options = options;

@@ -49,7 +49,8 @@ public final class RefundSubmitter {
   private RefundSubmitter(SettlementChain chain, ChannelLedger ledger, TransactionSender sender,
       PrivateKey receiverAuthorizer, RefundOptions options, ChainMetrics metrics) {
     this.chain = chain;
-    this.wait = new ReplacingWait(sender, new StuckTransactionReplacer(sender, options.replaceAfter(), metrics),
+    this.wait = new ReplacingWait(sender, new StuckTransactionReplacer(sender,
+        StuckTransactionReplacer.withinWait(options.replaceAfter(), options.receiptTimeout()), metrics),
         options.gasPriceCap());
     this.ledger = ledger;
     this.sender = sender;

@@ -26,6 +26,16 @@ final class StuckTransactionReplacer {
     this.metrics = metrics;
   }
 
+  /**
+   * The wait before replacing a transaction somebody is waiting for with {@code timeout}: the configured
+   * replace-after, but at most a third of the wait, so that a payer's deposit or refund is bumped (twice, if need
+   * be) before the payer gives up, even with the claims' default of minutes.
+   */
+  static Duration withinWait(Duration replaceAfter, Duration timeout) {
+    Duration third = timeout.dividedBy(3);
+    return third.isPositive() && third.compareTo(replaceAfter) < 0 ? third : replaceAfter;
+  }
+
   Duration replaceAfter() {
     return replaceAfter;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,15 @@ class SentTransactionsTest {
     sent.minedBelow(BigInteger.valueOf(SentTransactions.MAX_NONCES));
     assertEquals(10, sent.size());
     assertEquals(BigInteger.valueOf(SentTransactions.MAX_NONCES), sent.all().getFirst().nonce());
+  }
+
+  @Test
+  void aWaitingPayersTransactionIsReplacedWithinAThirdOfItsWait() {
+    Duration claims = Duration.ofMinutes(3);
+    assertEquals(Duration.ofSeconds(20), StuckTransactionReplacer.withinWait(claims, Duration.ofSeconds(60)),
+        "the default 60 s deposit wait leaves room for two bumps");
+    assertEquals(Duration.ofSeconds(5), StuckTransactionReplacer.withinWait(Duration.ofSeconds(5),
+        Duration.ofSeconds(60)), "a shorter configured wait is kept");
+    assertEquals(claims, StuckTransactionReplacer.withinWait(claims, Duration.ZERO), "no wait: the configured one");
   }
 }
