@@ -91,10 +91,12 @@ class HttpConnectionTest {
       assertEquals(402, c.status);
       assertEquals("abc=", c.paymentRequired);
       assertEquals("{}", c.body());
-      c.send("c2ln");
+      assertNull(c.paymentResponse());
+      c.send("c2ln".getBytes(StandardCharsets.US_ASCII));
       c.read();
       assertEquals(200, c.status);
-      assertEquals("eyJ9", c.paymentResponse);
+      assertEquals("eyJ9", c.paymentResponse());
+      assertEquals(4, c.paymentResponseLength());
       assertNull(c.paymentRequired);
       assertEquals("hello", c.body());
     }
