@@ -25,7 +25,7 @@ import java.util.Locale;
  *
  * <p>The socket has no read timeout: a timed read makes the JDK switch the socket to non-blocking mode, and every
  * read then costs read + poll + read instead of one blocking read. A shared watchdog thread closes a connection
- * whose answer has not come within {@link #ANSWER_TIMEOUT_NS} instead, so a wedged server still fails the run.
+ * whose answer has not come within {@link #ANSWER_TIMEOUT_NS} (by default) instead, so a wedged server still fails the run.
  *
  * <p>{@link #send} and {@link #read} are split so the caller can work (sign the next voucher) while the
  * server computes. Not thread-safe: one connection per virtual client.
@@ -47,6 +47,7 @@ final class HttpConnection implements AutoCloseable {
   }
 
   private final InetSocketAddress address;
+  private final long answerTimeoutNs;
   private final byte[] body;
   private final int headLength;   // request line, Host, Content-Type, Content-Length: the same on every call
   private byte[] out;
@@ -74,6 +75,12 @@ final class HttpConnection implements AutoCloseable {
   private volatile boolean timedOut;
 
   HttpConnection(URI uri, byte[] body) {
+    this(uri, body, ANSWER_TIMEOUT_NS);
+  }
+
+  /** With another answer timeout (tests). */
+  HttpConnection(URI uri, byte[] body, long answerTimeoutNs) {
+    this.answerTimeoutNs = answerTimeoutNs;
     int port = uri.getPort() == -1 ? 80 : uri.getPort();
     this.address = new InetSocketAddress(uri.getHost(), port);
     this.body = body;
@@ -138,7 +145,7 @@ final class HttpConnection implements AutoCloseable {
       readHeadersAndBody();
     } catch (IOException e) {
       if (timedOut) {
-        throw new SocketTimeoutException("no answer within " + ANSWER_TIMEOUT_NS / 1_000_000_000 + " s");
+        throw new SocketTimeoutException("no answer within " + answerTimeoutNs / 1_000_000 + " ms");
       }
       throw e;
     } finally {
@@ -343,7 +350,7 @@ final class HttpConnection implements AutoCloseable {
       socket.connect(address);
     } catch (IOException e) {
       if (timedOut) {
-        throw new SocketTimeoutException("could not connect to " + address + " within " + ANSWER_TIMEOUT_NS / 1_000_000_000 + " s");
+        throw new SocketTimeoutException("could not connect to " + address + " within " + answerTimeoutNs / 1_000_000 + " ms");
       }
       throw e;
     } finally {
@@ -356,7 +363,7 @@ final class HttpConnection implements AutoCloseable {
     reused = false;
   }
 
-  /** The watchdog: closes every connection that has waited longer than {@link #ANSWER_TIMEOUT_NS} for an answer. */
+  /** The watchdog: closes every connection that has waited longer than its answer timeout. */
   private static void watch() {
     while (true) {
       try {
@@ -367,7 +374,7 @@ final class HttpConnection implements AutoCloseable {
       long now = System.nanoTime();
       for (HttpConnection c : OPEN) {
         long since = c.waitingSince;
-        if (since != 0 && now - since > ANSWER_TIMEOUT_NS) {
+        if (since != 0 && now - since > c.answerTimeoutNs) {
           c.timedOut = true;
           c.closeSocket();
         }

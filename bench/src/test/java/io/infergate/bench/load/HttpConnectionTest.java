@@ -108,6 +108,20 @@ class HttpConnectionTest {
   }
 
   @Test
+  void aServerThatNeverAnswersFailsTheReadOnceTheTimeoutIsOver() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0);   // accepts (the backlog does), never answers
+        HttpConnection c = new HttpConnection(
+            URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/v1/services/x"), BODY, 1_000_000_000L)) {
+      c.send(null);
+      long t0 = System.nanoTime();
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, c::read);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(e instanceof java.net.SocketTimeoutException, e.toString());
+      assertTrue(ms >= 1000 && ms < 5000, "failed after " + ms + " ms");
+    }
+  }
+
+  @Test
   void readsAChunkedBody() throws IOException {
     answers = List.of(
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n5\r\nhello\r\n7;x=y\r\n, world\r\n0\r\n\r\n",
