@@ -223,9 +223,17 @@ load() {
   before=$(cpu_ticks "$pid")
   jit_before=$(jit_ticks "$pid")
   [ "${THREADS:-}" = 1 ] && thread_ticks "$pid" > "$OUT/threads-before"
-  # C1 only: the loader's runs are too short to earn back C2's compile time (measured on 2 cores, 2 clients, 8 s:
-  # 70 vs 110 µs CPU per unpaid request, 575-710 vs 760-1060 per paid one with full tiering).
-  result=$("${BJ[@]}" -Xmx256m -XX:TieredStopAtLevel=1 io.infergate.bench.load.PaidLoad url="$url" \
+  # The loader's JVM, tuned to take little CPU from the node:
+  # - C1 only: a point is too short to earn back C2's compile time (2 cores, 2 clients, 8 s: 70 vs 110 µs CPU per
+  #   unpaid request, 575-710 vs 760-1060 per paid one with full tiering; re-checked 2026-11-30 with the lean
+  #   paid path: 160-270 vs 400-490 µs per paid request).
+  # - CompileThresholdScaling=0.05: the per-call methods are compiled after ~10 calls instead of ~200. At the
+  #   default a slow point (40-130 paid calls/s) spent its 3 s warmup and part of its window interpreted.
+  # - Serial GC with an 8 MB young generation: it reuses the same eden pages after each collection. With G1 and a
+  #   256 MB heap a run never collected, so every 4 KB allocated touched a fresh page (one page fault per paid call,
+  #   and page faults are dear on this virtualised machine).
+  result=$("${BJ[@]}" -Xmx64m -Xmn8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 \
+      io.infergate.bench.load.PaidLoad url="$url" \
       body="$OUT/body.json" mode="$mode" offer="$offer" clients="$2" duration="$3" warmup="$4" 2> "$err" \
       | grep '^RESULT') || true
   after=$(cpu_ticks "$pid")

@@ -18,8 +18,14 @@ import java.util.Locale;
  * measures; {@link java.net.http.HttpClient} burned about a core at two clients. Each request goes out as one
  * write from a reused buffer (the request line, Host, Content-Type and Content-Length are laid once); of the
  * answer only the status, Content-Length, Transfer-Encoding (chunked is read too), Connection and the two
- * x402 headers are parsed, and the body is read into a reused buffer. {@code Connection: close} (or an
- * HTTP/1.0 answer) closes the socket and the next request reconnects.
+ * x402 headers are parsed, and the body is read into a reused buffer. {@code PAYMENT-RESPONSE} (4–8 KB with a
+ * receipt) is kept as raw bytes ({@link #paymentResponseBytes}), so a reader can take what it needs from them
+ * without a String copy. {@code Connection: close} (or an HTTP/1.0 answer) closes the socket and the next
+ * request reconnects.
+ *
+ * <p>The socket has no read timeout: a timed read makes the JDK switch the socket to non-blocking mode, and every
+ * read then costs read + poll + read instead of one blocking read. A shared watchdog thread closes a connection
+ * whose answer has not come within {@link #ANSWER_TIMEOUT_NS} (by default) instead, so a wedged server still fails the run.
  *
  * <p>{@link #send} and {@link #read} are split so the caller can work (sign the next voucher) while the
  * server computes. Not thread-safe: one connection per virtual client.
@@ -32,7 +38,16 @@ final class HttpConnection implements AutoCloseable {
   private static final byte[] PAYMENT_RESPONSE = "payment-response".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PAYMENT_REQUIRED = "payment-required".getBytes(StandardCharsets.US_ASCII);
 
+  /** How long an answer may take before the watchdog closes the connection (the former socket timeout). */
+  static final long ANSWER_TIMEOUT_NS = 120_000_000_000L;
+  private static final java.util.Set<HttpConnection> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Thread.ofPlatform().daemon().name("http-watchdog").start(HttpConnection::watch);
+  }
+
   private final InetSocketAddress address;
+  private final long answerTimeoutNs;
   private final byte[] body;
   private final int headLength;   // request line, Host, Content-Type, Content-Length: the same on every call
   private byte[] out;
@@ -52,11 +67,20 @@ final class HttpConnection implements AutoCloseable {
   /** The last answer. */
   int status;
   int bodyLength;
-  String paymentResponse;
   String paymentRequired;
+  private byte[] paymentResponse = new byte[8 * 1024];
+  private int paymentResponseLength = -1;   // -1: the answer had no PAYMENT-RESPONSE
   private boolean close;
+  private volatile long waitingSince;       // System.nanoTime() when read() started waiting, 0 when not waiting
+  private volatile boolean timedOut;
 
   HttpConnection(URI uri, byte[] body) {
+    this(uri, body, ANSWER_TIMEOUT_NS);
+  }
+
+  /** With another answer timeout (tests). */
+  HttpConnection(URI uri, byte[] body, long answerTimeoutNs) {
+    this.answerTimeoutNs = answerTimeoutNs;
     int port = uri.getPort() == -1 ? 80 : uri.getPort();
     this.address = new InetSocketAddress(uri.getHost(), port);
     this.body = body;
@@ -68,9 +92,12 @@ final class HttpConnection implements AutoCloseable {
     out = Arrays.copyOf(head, head.length + 2 + body.length + 1024);
   }
 
-  /** Writes the request, with a {@code PAYMENT-SIGNATURE} header when {@code paymentHeader} is not null. */
-  void send(String paymentHeader) throws IOException {
-    int n = headLength + (paymentHeader == null ? 0 : PAYMENT_SIGNATURE.length + paymentHeader.length() + 2)
+  /**
+   * Writes the request, with a {@code PAYMENT-SIGNATURE} header when {@code paymentHeader} (its value: base64,
+   * ASCII) is not null.
+   */
+  void send(byte[] paymentHeader) throws IOException {
+    int n = headLength + (paymentHeader == null ? 0 : PAYMENT_SIGNATURE.length + paymentHeader.length + 2)
         + 2 + body.length;
     if (n > out.length) {
       out = Arrays.copyOf(out, n + 1024);
@@ -79,9 +106,8 @@ final class HttpConnection implements AutoCloseable {
     if (paymentHeader != null) {
       System.arraycopy(PAYMENT_SIGNATURE, 0, out, p, PAYMENT_SIGNATURE.length);
       p += PAYMENT_SIGNATURE.length;
-      for (int i = 0; i < paymentHeader.length(); i++) {
-        out[p++] = (byte) paymentHeader.charAt(i);   // base64: ASCII
-      }
+      System.arraycopy(paymentHeader, 0, out, p, paymentHeader.length);
+      p += paymentHeader.length;
       out[p++] = '\r';
       out[p++] = '\n';
     }
@@ -101,24 +127,50 @@ final class HttpConnection implements AutoCloseable {
    */
   void read() throws IOException {
     status = 0;
-    paymentResponse = null;
+    paymentResponseLength = -1;
     paymentRequired = null;
+    waitingSince = System.nanoTime();
     try {
-      readStatusLine();
-    } catch (IOException e) {
-      if (!reused || e instanceof SocketTimeoutException) {
-        throw e;
+      try {
+        readStatusLine();
+      } catch (IOException e) {
+        if (!reused || timedOut) {
+          throw e;
+        }
+        closeSocket();
+        connect();
+        os.write(out, 0, outLength);
+        readStatusLine();
       }
-      closeSocket();
-      connect();
-      os.write(out, 0, outLength);
-      readStatusLine();
+      readHeadersAndBody();
+    } catch (IOException e) {
+      if (timedOut) {
+        throw new SocketTimeoutException("no answer within " + answerTimeoutNs / 1_000_000 + " ms");
+      }
+      throw e;
+    } finally {
+      waitingSince = 0;
     }
-    readHeadersAndBody();
     reused = true;
     if (close) {
       closeSocket();
     }
+  }
+
+  /** The last answer's {@code PAYMENT-RESPONSE} value (base64, ASCII), or null. */
+  String paymentResponse() {
+    return paymentResponseLength < 0 ? null
+        : new String(paymentResponse, 0, paymentResponseLength, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The buffer holding the last answer's {@code PAYMENT-RESPONSE} value in [0, {@link #paymentResponseLength}). */
+  byte[] paymentResponseBytes() {
+    return paymentResponse;
+  }
+
+  /** The length of the last answer's {@code PAYMENT-RESPONSE} value, -1 when it had none. */
+  int paymentResponseLength() {
+    return paymentResponseLength;
   }
 
   /** The last answer's body, for error messages. */
@@ -160,7 +212,15 @@ final class HttpConnection implements AutoCloseable {
         String c = value(v).toLowerCase(Locale.ROOT);
         close = c.contains("close") || (close && !c.contains("keep-alive"));
       } else if (nameIs(PAYMENT_RESPONSE, colon)) {
-        paymentResponse = value(v);
+        int to = lineLength;
+        while (to > v && line[to - 1] == ' ') {
+          to--;
+        }
+        if (to - v > paymentResponse.length) {
+          paymentResponse = new byte[to - v];
+        }
+        System.arraycopy(line, v, paymentResponse, 0, to - v);
+        paymentResponseLength = to - v;
       } else if (nameIs(PAYMENT_REQUIRED, colon)) {
         paymentRequired = value(v);
       }
@@ -210,24 +270,32 @@ final class HttpConnection implements AutoCloseable {
     }
   }
 
-  /** Reads one CRLF-terminated line (without it) into {@link #line}. */
+  /** Reads one CRLF-terminated line (without it) into {@link #line}, a buffered run at a time. */
   private void readLine() throws IOException {
     lineLength = 0;
     while (true) {
       if (rpos == rlim && !fill()) {
         throw new EOFException("connection closed by the server");
       }
-      byte b = rbuf[rpos++];
-      if (b == '\n') {
+      int from = rpos;
+      int end = from;
+      while (end < rlim && rbuf[end] != '\n') {
+        end++;
+      }
+      int k = end - from;
+      if (lineLength + k > line.length) {
+        line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + k));
+      }
+      System.arraycopy(rbuf, from, line, lineLength, k);
+      lineLength += k;
+      if (end < rlim) {   // found the '\n'
+        rpos = end + 1;
         if (lineLength > 0 && line[lineLength - 1] == '\r') {
           lineLength--;
         }
         return;
       }
-      if (lineLength == line.length) {
-        line = Arrays.copyOf(line, line.length * 2);
-      }
-      line[lineLength++] = b;
+      rpos = rlim;
     }
   }
 
@@ -273,8 +341,21 @@ final class HttpConnection implements AutoCloseable {
   private void connect() throws IOException {
     socket = new Socket();
     socket.setTcpNoDelay(true);
-    socket.setSoTimeout(120_000);   // a wedged server fails the run instead of hanging it
-    socket.connect(address, 10_000);
+    // Neither a connect timeout nor SO_TIMEOUT (see the class comment): a timed connect, too, leaves the socket in
+    // non-blocking mode for good. The watchdog bounds the connect as it bounds the wait for an answer.
+    OPEN.add(this);
+    long outer = waitingSince;   // read() reconnecting: its wait goes on after the connect
+    waitingSince = System.nanoTime();
+    try {
+      socket.connect(address);
+    } catch (IOException e) {
+      if (timedOut) {
+        throw new SocketTimeoutException("could not connect to " + address + " within " + answerTimeoutNs / 1_000_000 + " ms");
+      }
+      throw e;
+    } finally {
+      waitingSince = outer;
+    }
     in = socket.getInputStream();
     os = socket.getOutputStream();
     rpos = 0;
@@ -282,15 +363,38 @@ final class HttpConnection implements AutoCloseable {
     reused = false;
   }
 
+  /** The watchdog: closes every connection that has waited longer than its answer timeout. */
+  private static void watch() {
+    while (true) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (HttpConnection c : OPEN) {
+        long since = c.waitingSince;
+        if (since != 0 && now - since > c.answerTimeoutNs) {
+          c.timedOut = true;
+          c.closeSocket();
+        }
+      }
+    }
+  }
+
   private void closeSocket() {
+    Socket s = socket;
     try {
-      if (socket != null) {
-        socket.close();
+      if (s != null) {
+        s.close();
       }
     } catch (IOException ignored) {
       // closing: nothing to do
     }
-    socket = null;
+    OPEN.remove(this);
+    if (!timedOut) {
+      socket = null;   // the watchdog leaves the field to the client's thread, which fails the run
+    }
   }
 
   @Override

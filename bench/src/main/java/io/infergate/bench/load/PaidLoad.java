@@ -2,6 +2,7 @@ package io.infergate.bench.load;
 
 import io.infergate.bench.payments.BenchChannels;
 import io.infergate.bench.payments.BenchChannels.Channel;
+import io.infergate.x402.eip712.BatchSettlementTypedData;
 import io.infergate.x402.wire.PaymentRequired;
 import io.infergate.x402.wire.PaymentRequirements;
 import io.infergate.x402.wire.X402Codec;
@@ -110,6 +111,10 @@ public final class PaidLoad {
     System.err.printf(Locale.ROOT, "LOADER cpu_us_per_req=%.1f window_cpu_s=%.3f total_cpu_s=%.3f calls=%d%n",
         n == 0 ? 0 : (cpuTo - cpuFrom) / 1000.0 / n, (cpuTo - cpuFrom) / 1e9, os.getProcessCpuTime() / 1e9,
         all.stream().mapToLong(c -> c.calls).sum());
+    if (paid) {
+      System.err.println("LOADER signer=" + (RecoverableSigner.available()
+          ? "secp256k1_ecdsa_sign_recoverable (one native call)" : "Secp256k1.sign (sign + recover)"));
+    }
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -140,6 +145,8 @@ public final class PaidLoad {
     long calls;       // every 200, warmup included
     Throwable failure;
     BigInteger charged = BigInteger.ZERO;
+    private final PaymentResponseReader responses = new PaymentResponseReader();
+    private byte[] header;   // PAYMENT-SIGNATURE of the next call (null: unpaid)
 
     Client(URI uri, byte[] body, Payer channel, BigInteger price, long measureFrom, long end) {
       this.http = new HttpConnection(uri, body);
@@ -162,49 +169,59 @@ public final class PaidLoad {
       if (channel != null) {
         channel.start(this);
       }
-      String header = channel == null ? null : channel.header(charged.add(price));
-      while (true) {
-        long t0 = System.nanoTime();
-        if (t0 >= end) {
-          return;
+      header = channel == null ? null : channel.header(charged.add(price));
+      while (call()) {
+        // one call per turn
+      }
+    }
+
+    /**
+     * One call: false once the run is over. A method of its own because the JIT compiles methods on their
+     * invocation count: {@link #loop} is entered once and a run is too short for C1 to compile its loop on stack
+     * replacement, so a loop body inside it stayed in the interpreter.
+     */
+    private boolean call() throws java.io.IOException {
+      long t0 = System.nanoTime();
+      if (t0 >= end) {
+        return false;
+      }
+      http.send(header);
+      // Sign the following voucher while this call is in flight (right if the full price is charged).
+      BigInteger predicted = channel == null ? null : charged.add(price).add(price);
+      byte[] predictedHeader = channel == null ? null : channel.header(predicted);
+      http.read();
+      long t1 = System.nanoTime();
+      if (http.status == 200) {
+        calls++;
+        if (t0 >= measureFrom && t1 <= end) {
+          record(t1 - t0);
         }
-        http.send(header);
-        // Sign the following voucher while this call is in flight (right if the full price is charged).
-        BigInteger predicted = channel == null ? null : charged.add(price).add(price);
-        String predictedHeader = channel == null ? null : channel.header(predicted);
-        http.read();
-        long t1 = System.nanoTime();
-        if (http.status == 200) {
-          calls++;
-          if (t0 >= measureFrom && t1 <= end) {
-            record(t1 - t0);
+        if (channel != null) {
+          if (http.paymentResponseLength() < 0) {
+            throw new IllegalStateException("200 without " + X402Codec.PAYMENT_RESPONSE_HEADER);
           }
-          if (channel != null) {
-            if (http.paymentResponse == null) {
-              throw new IllegalStateException("200 without " + X402Codec.PAYMENT_RESPONSE_HEADER);
-            }
-            charged = channel.chargedAfter(http.paymentResponse);
-            BigInteger next = charged.add(price);
-            header = next.equals(predicted) ? predictedHeader : channel.header(next);
-          }
-        } else if (http.status == 402 && channel != null) {
-          Correction c = channel.correction(paymentRequired());
-          if (c.error().contains("busy")) {
-            busy++;        // the previous call's lease is not released yet: retry the same voucher
-            continue;
-          }
-          if (c.charged() == null) {
-            throw new IllegalStateException("402 " + c.error() + ": " + http.body());
-          }
-          charged = c.charged();   // resynchronise (first call of a run on a used channel)
-          header = channel.header(charged.add(price));
-        } else {
-          errors++;
-          if (errors > 1000) {
-            throw new IllegalStateException("too many errors, last " + http.status + ": " + http.body());
-          }
+          charged = responses.chargedCumulative(http.paymentResponseBytes(), 0, http.paymentResponseLength());
+          BigInteger next = charged.add(price);
+          header = next.equals(predicted) ? predictedHeader : channel.header(next);
+        }
+      } else if (http.status == 402 && channel != null) {
+        Correction c = channel.correction(paymentRequired());
+        if (c.error().contains("busy")) {
+          busy++;        // the previous call's lease is not released yet: retry the same voucher
+          return true;
+        }
+        if (c.charged() == null) {
+          throw new IllegalStateException("402 " + c.error() + ": " + http.body());
+        }
+        charged = c.charged();   // resynchronise (first call of a run on a used channel)
+        header = channel.header(charged.add(price));
+      } else {
+        errors++;
+        if (errors > 1000) {
+          throw new IllegalStateException("too many errors, last " + http.status + ": " + http.body());
         }
       }
+      return true;
     }
 
     /** The offer, as the server makes it: an unpaid request answered 402 (for {@code offer=server}). */
@@ -232,35 +249,55 @@ public final class PaidLoad {
     }
   }
 
+  /**
+   * {@link Channel#signature}: the 65 bytes of the channel's voucher for {@code maxClaimable}, in one native call
+   * when {@code signer} is not null.
+   */
+  static byte[] signVoucher(Channel channel, RecoverableSigner signer, BigInteger maxClaimable) {
+    return signer == null ? channel.signature(maxClaimable)
+        : signer.sign(BatchSettlementTypedData.voucherDigest(channel.domain(), channel.id(), maxClaimable));
+  }
+
   /** What a 402 says: its error code, and the server's charged total when it is a corrective 402. */
   record Correction(String error, BigInteger charged) {}
 
-  /** How one client pays: builds PAYMENT-SIGNATURE headers and reads where the server says its channel stands. */
+  /**
+   * How one client pays: builds PAYMENT-SIGNATURE headers and reads the corrective 402s. (Every payer's
+   * PAYMENT-RESPONSE is read the same way, by the client's {@link PaymentResponseReader}.)
+   */
   interface Payer {
     /** Called once on the client's thread before its first call. */
     default void start(Client client) throws java.io.IOException {}
 
-    /** The header for a cumulative voucher of {@code maxClaimable}. */
-    String header(BigInteger maxClaimable);
-
-    /** {@code chargedCumulativeAmount} from a PAYMENT-RESPONSE header. */
-    default BigInteger chargedAfter(String paymentResponse) {
-      return ServerOfferPayer.chargedCumulative(paymentResponse);
-    }
+    /** The header's value (base64, ASCII bytes) for a cumulative voucher of {@code maxClaimable}. */
+    byte[] header(BigInteger maxClaimable);
 
     /** Reads a PAYMENT-REQUIRED header of a paid call's 402. */
     Correction correction(String paymentRequired);
   }
 
-  /** Pays {@link BenchChannels#offer} into a seeded channel, with the project's own x402 codec. */
-  record BenchPayer(Channel channel, PaymentRequirements offer) implements Payer {
+  /**
+   * Pays {@link BenchChannels#offer} into a seeded channel. Its headers are {@link Channel#header}'s (the project's
+   * own x402 codec), laid out once as a {@link VoucherHeader} template: each call signs and fills in the amount.
+   */
+  static final class BenchPayer implements Payer {
+    private final Channel channel;
+    private final VoucherHeader template;
+    private final RecoverableSigner signer;
+
     BenchPayer(Channel channel, BigInteger price) {
       this(channel, BenchChannels.offer(price));
     }
 
+    BenchPayer(Channel channel, PaymentRequirements offer) {
+      this.channel = channel;
+      this.template = new VoucherHeader((amount, signature) -> channel.header(offer, amount, signature));
+      this.signer = RecoverableSigner.forKey(channel.consumer());
+    }
+
     @Override
-    public String header(BigInteger maxClaimable) {
-      return channel.header(offer, maxClaimable);
+    public byte[] header(BigInteger maxClaimable) {
+      return template.encode(maxClaimable, signVoucher(channel, signer, maxClaimable));
     }
 
     @Override

@@ -18,8 +18,9 @@ import java.util.Base64;
  * 402 is echoed verbatim as {@code accepted} (the x402 reference server matches {@code accepted} against its
  * offer field by field, {@code extra.minDeposit} included, so a re-encoded offer would not match), and the
  * channel is {@link BenchChannels#channel(int, Address, Address, Address, long, long)} towards the offer's
- * receiver, receiver authorizer, token and withdraw delay. Headers are read as plain JSON, so any conforming
- * server's {@code PAYMENT-RESPONSE} and corrective 402 work.
+ * receiver, receiver authorizer, token and withdraw delay. Corrective 402s are read as plain JSON trees and
+ * {@code PAYMENT-RESPONSE} by {@link PaymentResponseReader} (a path-aware scan), so any conforming server works.
+ * The header is this class's own JSON tree ({@link #reference}), laid out once as a {@link VoucherHeader}.
  */
 final class ServerOfferPayer implements PaidLoad.Payer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +31,8 @@ final class ServerOfferPayer implements PaidLoad.Payer {
   private ObjectNode accepted;
   private ObjectNode channelConfig;
   private Channel channel;
+  private VoucherHeader template;
+  private RecoverableSigner signer;
 
   ServerOfferPayer(int index) {
     this.index = index;
@@ -37,7 +40,12 @@ final class ServerOfferPayer implements PaidLoad.Payer {
 
   @Override
   public void start(PaidLoad.Client client) throws IOException {
-    JsonNode required = decode(client.askForOffer());
+    accept(client.askForOffer());
+  }
+
+  /** Takes the batch-settlement offer of a PAYMENT-REQUIRED header and lays out the channel and the header. */
+  void accept(String paymentRequired) {
+    JsonNode required = decode(paymentRequired);
     JsonNode offer = null;
     for (JsonNode a : required.path("accepts")) {
       if ("batch-settlement".equals(a.path("scheme").asText())) {
@@ -68,10 +76,17 @@ final class ServerOfferPayer implements PaidLoad.Payer {
         .put("token", c.token().toChecksumString())
         .put("withdrawDelay", c.withdrawDelay())
         .put("salt", c.salt().toString());
+    template = new VoucherHeader(this::reference);
+    signer = RecoverableSigner.forKey(channel.consumer());
   }
 
   @Override
-  public String header(BigInteger maxClaimable) {
+  public byte[] header(BigInteger maxClaimable) {
+    return template.encode(maxClaimable, PaidLoad.signVoucher(channel, signer, maxClaimable));
+  }
+
+  /** The header as a stock client lays it out (JSON tree, then base64): what {@link #template} reproduces. */
+  String reference(BigInteger maxClaimable, String signature) {
     ObjectNode payment = JSON.createObjectNode().put("x402Version", 2);
     payment.set("accepted", accepted);
     ObjectNode payload = payment.putObject("payload").put("type", "voucher");
@@ -79,25 +94,12 @@ final class ServerOfferPayer implements PaidLoad.Payer {
     payload.putObject("voucher")
         .put("channelId", channel.id().toString())
         .put("maxClaimableAmount", maxClaimable.toString())
-        .put("signature", channel.sign(maxClaimable));
+        .put("signature", signature);
     try {
       return B64.encodeToString(JSON.writeValueAsBytes(payment));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * {@code extra.channelState.chargedCumulativeAmount} of a PAYMENT-RESPONSE, read from its JSON tree only: the load
-   * generator shares the node's cores, so it does not map the whole response (two signed receipts) into records.
-   */
-  static BigInteger chargedCumulative(String paymentResponse) {
-    JsonNode r = decode(paymentResponse);
-    JsonNode charged = r.path("extra").path("channelState").path("chargedCumulativeAmount");
-    if (!r.path("success").asBoolean() || charged.isMissingNode()) {
-      throw new IllegalStateException("PAYMENT-RESPONSE without success and channelState.chargedCumulativeAmount: " + r);
-    }
-    return new BigInteger(charged.asText());
   }
 
   @Override

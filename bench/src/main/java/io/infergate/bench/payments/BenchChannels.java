@@ -57,10 +57,20 @@ public final class BenchChannels {
       return Secp256k1.sign(BatchSettlementTypedData.voucherDigest(domain, id, maxClaimable), consumer).toHex();
     }
 
+    /** {@link #sign}'s signature as its 65 bytes {@code r‖s‖v}. */
+    public byte[] signature(BigInteger maxClaimable) {
+      return Secp256k1.sign(BatchSettlementTypedData.voucherDigest(domain, id, maxClaimable), consumer).toBytes();
+    }
+
     /** The whole {@code PAYMENT-SIGNATURE} header for a voucher of {@code maxClaimable}. */
     public String header(PaymentRequirements offer, BigInteger maxClaimable) {
+      return header(offer, maxClaimable, sign(maxClaimable));
+    }
+
+    /** The {@code PAYMENT-SIGNATURE} header for a voucher of {@code maxClaimable} carrying {@code signature}. */
+    public String header(PaymentRequirements offer, BigInteger maxClaimable, String signature) {
       PaymentPayload payload = new PaymentPayload(2, offer,
-          new SchemePayload.VoucherPayload(config, new SignedVoucher(id, maxClaimable, sign(maxClaimable))), null, null);
+          new SchemePayload.VoucherPayload(config, new SignedVoucher(id, maxClaimable, signature)), null, null);
       return X402Codec.encodePaymentSignatureHeader(payload);
     }
 

@@ -91,10 +91,12 @@ class HttpConnectionTest {
       assertEquals(402, c.status);
       assertEquals("abc=", c.paymentRequired);
       assertEquals("{}", c.body());
-      c.send("c2ln");
+      assertNull(c.paymentResponse());
+      c.send("c2ln".getBytes(StandardCharsets.US_ASCII));
       c.read();
       assertEquals(200, c.status);
-      assertEquals("eyJ9", c.paymentResponse);
+      assertEquals("eyJ9", c.paymentResponse());
+      assertEquals(4, c.paymentResponseLength());
       assertNull(c.paymentRequired);
       assertEquals("hello", c.body());
     }
@@ -103,6 +105,20 @@ class HttpConnectionTest {
         + "\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length + "\r\n\r\n{\"texts\":[\"hi\"]}",
         requests.get(0));
     assertTrue(requests.get(1).contains("\r\nPAYMENT-SIGNATURE: c2ln\r\n\r\n{\"texts\""), requests.get(1));
+  }
+
+  @Test
+  void aServerThatNeverAnswersFailsTheReadOnceTheTimeoutIsOver() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0);   // accepts (the backlog does), never answers
+        HttpConnection c = new HttpConnection(
+            URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/v1/services/x"), BODY, 1_000_000_000L)) {
+      c.send(null);
+      long t0 = System.nanoTime();
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, c::read);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(e instanceof java.net.SocketTimeoutException, e.toString());
+      assertTrue(ms >= 1000 && ms < 5000, "failed after " + ms + " ms");
+    }
   }
 
   @Test
