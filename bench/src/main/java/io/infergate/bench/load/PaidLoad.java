@@ -2,7 +2,6 @@ package io.infergate.bench.load;
 
 import io.infergate.bench.payments.BenchChannels;
 import io.infergate.bench.payments.BenchChannels.Channel;
-import io.infergate.x402.eip712.BatchSettlementTypedData;
 import io.infergate.x402.wire.PaymentRequired;
 import io.infergate.x402.wire.PaymentRequirements;
 import io.infergate.x402.wire.X402Codec;
@@ -112,7 +111,7 @@ public final class PaidLoad {
         n == 0 ? 0 : (cpuTo - cpuFrom) / 1000.0 / n, (cpuTo - cpuFrom) / 1e9, os.getProcessCpuTime() / 1e9,
         all.stream().mapToLong(c -> c.calls).sum());
     if (paid) {
-      System.err.println("LOADER signer=" + (RecoverableSigner.available()
+      System.err.println("LOADER signer=" + (io.infergate.x402.crypto.Secp256k1.signsInOneCall()
           ? "secp256k1_ecdsa_sign_recoverable (one native call)" : "Secp256k1.sign (sign + recover)"));
     }
   }
@@ -249,15 +248,6 @@ public final class PaidLoad {
     }
   }
 
-  /**
-   * {@link Channel#signature}: the 65 bytes of the channel's voucher for {@code maxClaimable}, in one native call
-   * when {@code signer} is not null.
-   */
-  static byte[] signVoucher(Channel channel, RecoverableSigner signer, BigInteger maxClaimable) {
-    return signer == null ? channel.signature(maxClaimable)
-        : signer.sign(BatchSettlementTypedData.voucherDigest(channel.domain(), channel.id(), maxClaimable));
-  }
-
   /** What a 402 says: its error code, and the server's charged total when it is a corrective 402. */
   record Correction(String error, BigInteger charged) {}
 
@@ -283,7 +273,6 @@ public final class PaidLoad {
   static final class BenchPayer implements Payer {
     private final Channel channel;
     private final VoucherHeader template;
-    private final RecoverableSigner signer;
 
     BenchPayer(Channel channel, BigInteger price) {
       this(channel, BenchChannels.offer(price));
@@ -292,12 +281,11 @@ public final class PaidLoad {
     BenchPayer(Channel channel, PaymentRequirements offer) {
       this.channel = channel;
       this.template = new VoucherHeader((amount, signature) -> channel.header(offer, amount, signature));
-      this.signer = RecoverableSigner.forKey(channel.consumer());
     }
 
     @Override
     public byte[] header(BigInteger maxClaimable) {
-      return template.encode(maxClaimable, signVoucher(channel, signer, maxClaimable));
+      return template.encode(maxClaimable, channel.signature(maxClaimable));
     }
 
     @Override

@@ -32,7 +32,6 @@ final class ServerOfferPayer implements PaidLoad.Payer {
   private ObjectNode channelConfig;
   private Channel channel;
   private VoucherHeader template;
-  private RecoverableSigner signer;
 
   ServerOfferPayer(int index) {
     this.index = index;
@@ -77,12 +76,11 @@ final class ServerOfferPayer implements PaidLoad.Payer {
         .put("withdrawDelay", c.withdrawDelay())
         .put("salt", c.salt().toString());
     template = new VoucherHeader(this::reference);
-    signer = RecoverableSigner.forKey(channel.consumer());
   }
 
   @Override
   public byte[] header(BigInteger maxClaimable) {
-    return template.encode(maxClaimable, PaidLoad.signVoucher(channel, signer, maxClaimable));
+    return template.encode(maxClaimable, channel.signature(maxClaimable));
   }
 
   /** The header as a stock client lays it out (JSON tree, then base64): what {@link #template} reproduces. */

@@ -9,7 +9,8 @@ import fr.acinq.secp256k1.Secp256k1Exception;
  * acinq binding does not expose the recoverable variant, so the recovery id is found by recovering with id 0
  * and comparing with the signer's public key (the key is at hand; the other id is then right, except with
  * probability ~2^-128 where r ≥ n - p, which libsecp256k1 never produces for a fresh nonce in practice and which
- * is caught by the final check). Signing therefore costs one sign plus one recover. Recovery validates the
+ * is caught by the final check). Signing therefore costs one sign plus one recover, unless {@link RecoverableSign}
+ * reaches the library's own recoverable sign (Java 22+), which gives the same bytes in one call. Recovery validates the
  * signature completely ({@link Signature}) before the native call, so a malleable or malformed signature never
  * reaches it.
  */
@@ -28,6 +29,20 @@ public final class Secp256k1 {
    * @return {@code r‖s‖v}, low s, {@code v ∈ {27, 28}}
    */
   public static Signature sign(byte[] digest, PrivateKey key) {
+    requireDigest(digest);
+    if (RecoverableSign.available()) {
+      return Signature.trusted(RecoverableSign.sign(digest, key.secret()));
+    }
+    return signWithTwoCalls(digest, key);
+  }
+
+  /** Whether {@link #sign} takes one native call here (Java 22+) rather than sign + recover. */
+  public static boolean signsInOneCall() {
+    return RecoverableSign.available();
+  }
+
+  /** {@link #sign} through acinq's binding: sign, then one recover to learn the recovery id. */
+  static Signature signWithTwoCalls(byte[] digest, PrivateKey key) {
     requireDigest(digest);
     byte[] compact = LIB.sign(digest, key.secret());
     // The recovery id is 0 or 1 (2 and 3 need r >= n: probability ~2^-127). One recovery decides it: if id 0 does
