@@ -292,6 +292,9 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (after)" | tee -a "$OUT/env.txt"
+# The nodes' own view (e.g. infergate_compute_duration: is inference itself slower on the paid node?)
+curl -s "http://127.0.0.1:$PORT/metrics" > "$OUT/metrics-paid.txt" || true
+curl -s "http://127.0.0.1:$((PORT + 1))/metrics" > "$OUT/metrics-unpaid.txt" || true
 stop_nodes
 trap - EXIT
 
