@@ -136,7 +136,7 @@ public class EmbeddingBenchmark {
         + data + "]}]}";
   }
 
-  static float[] runOrt(Bare s) throws OrtException {
+  public static float[] runOrt(Bare s) throws OrtException {
     Map<String, OnnxTensor> in = new HashMap<>();
     try {
       for (var e : s.tokenIds.entrySet()) {

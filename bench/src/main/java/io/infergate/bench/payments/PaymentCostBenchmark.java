@@ -150,8 +150,13 @@ public class PaymentCostBenchmark {
 
     @Setup(Level.Trial)
     public void setUp(Ledger l, org.openjdk.jmh.infra.BenchmarkParams params) {
-      signEachCall = params.getBenchmark().matches(
-          ".*(ledger_recordCharge|ledger_minimal|ledger_asGate|ledger_chargeWith(out)?Receipt|total|total_workerBusy)$");
+      init(l, params.getBenchmark().matches(
+          ".*(ledger_recordCharge|ledger_minimal|ledger_asGate|ledger_chargeWith(out)?Receipt|total|total_workerBusy)$"));
+    }
+
+    /** {@link #setUp} outside JMH: a channel of {@code l}, with vouchers signed before each call or not. */
+    void init(Ledger l, boolean signEachCall) {
+      this.signEachCall = signEachCall;
       channel = BenchChannels.channel(l.nextChannel.getAndIncrement() % CHANNELS);
       owner = "bench-" + channel.index();
       fixedHeader = channel.header(OFFER, PRICE);
@@ -394,7 +399,7 @@ public class PaymentCostBenchmark {
   }
 
   /** The gate's sequence as the host runs it (PaymentGate.admit + PaidCall.commit, receipts off). */
-  private static String gate(Ledger l, Payer p, boolean awaitDurable) throws Exception {
+  static String gate(Ledger l, Payer p, boolean awaitDurable) throws Exception {
     PaymentPayload payment = X402Codec.decodePaymentSignatureHeader(p.nextHeader);
     String id = BatchSettlementTypedData.channelId(BenchChannels.DOMAIN, payment.payload().channelConfig()).toString();
     io.infergate.host.payments.ledger.ChannelLedger.Leased leased =
