@@ -30,8 +30,7 @@ import org.sqlite.SQLiteConfig;
  * <p>Durability: charges, vouchers, chain mirror and claims are on disk before the call returns (they
  * survive power loss): they commit with {@code synchronous=NORMAL} and then wait for a shared fsync of the
  * WAL ({@link WalGroupSync}: group commit, as safe as {@code FULL} but one fsync per batch of concurrent
- * commits). Leases only need to survive a process crash (a power loss ends every holder anyway), which a
- * {@code NORMAL} commit in WAL mode guarantees, so they do not wait for an fsync.
+ * commits). Leases are not written at all: they only ever mattered while their process lived.
  *
  * <p>One connection per ledger instance, guarded by a lock. SQLite has exactly one writer at a time per
  * file, so a pool would not add write throughput; the lock keeps threads of this JVM from spinning on
@@ -141,7 +140,12 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   @Override
   public Leased acquireAndGet(String channelId, String owner, Duration ttl) {
     ChannelLease lease = acquire(channelId, owner, ttl);
-    return new Leased(lease, get(lease.channelId()));
+    try {
+      return new Leased(lease, get(lease.channelId()));
+    } catch (RuntimeException e) {
+      release(lease);     // all or nothing, like the one transaction it replaces
+      throw e;
+    }
   }
 
   @Override
