@@ -194,7 +194,7 @@ abstract class JdbcChannelLedger implements ChannelLedger {
     return read(c -> Optional.ofNullable(selectChannel(c, id, false)));
   }
 
-  /** The channel's row, locked for the transaction with {@code lock} (where the dialect locks rows); null if unknown. */
+  /** The channel's row, locked for the transaction with {@code lock} (where the dialect locks rows); null if none. */
   protected final ChannelState selectChannel(Connection c, String id, boolean lock) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT " + CHANNEL_COLUMNS + " FROM ledger_channels WHERE channel_id = ?" + (lock ? forUpdate : ""))) {

@@ -71,7 +71,8 @@ public final class PostgresChannelLedger extends JdbcChannelLedger {
   @Override
   public Leased acquireAndGet(String channelId, String owner, Duration ttl) {
     String id = checkedLease(channelId, owner, ttl);
-    return writeLease(c -> new Leased(leases.acquire(c, id, owner, ttl), Optional.ofNullable(selectChannel(c, id, false))));
+    return writeLease(c -> new Leased(leases.acquire(c, id, owner, ttl),
+        Optional.ofNullable(selectChannel(c, id, false))));
   }
 
   @Override

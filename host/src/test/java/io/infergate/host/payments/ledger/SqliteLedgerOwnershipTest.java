@@ -165,7 +165,8 @@ class SqliteLedgerOwnershipTest {
     assertEquals(BigInteger.valueOf(500), now.chain().balance());
     assertEquals(now, ledger.get(ID).orElseThrow());
 
-    ChargeResult.Committed c = assertInstanceOf(ChargeResult.Committed.class, charge(leased.lease(), now.version(), 10));
+    ChargeResult.Committed c =
+        assertInstanceOf(ChargeResult.Committed.class, charge(leased.lease(), now.version(), 10));
     ledger.release(leased.lease());
 
     // a claim is marked (the claim scheduler): the next charge starts from the claim's state, not a remembered one
