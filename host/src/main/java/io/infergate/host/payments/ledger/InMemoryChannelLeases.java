@@ -66,7 +66,7 @@ final class InMemoryChannelLeases implements ChannelLeases {
     Held after = byChannel.computeIfPresent(lease.channelId(), (id, held) -> held.token() == lease.fencingToken()
         ? new Held(held.owner(), held.token(), expires, held.charging())
         : held);
-    return after != null && after.token() == lease.fencingToken() && after.expiresAtMs() == expires
+    return after != null && after.token() == lease.fencingToken()
         ? Optional.of(new ChannelLease(lease.channelId(), lease.owner(), lease.fencingToken(),
             Instant.ofEpochMilli(expires)))
         : Optional.empty();
