@@ -200,6 +200,14 @@ public final class InfergateHost implements AutoCloseable {
     return "http://" + config.http().host() + ":" + port();
   }
 
+  /**
+   * The channel ledger, when payments are on. A SQLite ledger file belongs to this node while it runs (a second
+   * opener is refused): code in the node's JVM that needs the ledger (tests, tools) uses this instance.
+   */
+  public Optional<ChannelLedger> ledger() {
+    return Optional.ofNullable(ledger);
+  }
+
   /** The chain connection, when payments are on and payments.rpc-url is set. */
   public Optional<ChainConnection> chain() {
     return Optional.ofNullable(chain);

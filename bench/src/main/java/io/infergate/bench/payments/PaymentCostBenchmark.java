@@ -78,8 +78,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * release, with and without the receipt hook: the whole durable step either way).
  *
  * <p>{@code total}: everything the gate does for one voucher-paid call, in its order: decode, channel id,
- * acquire and get (one transaction), verify, the charge with the lease's release (one transaction), encode, and the
- * wait for the fsync that makes it durable. {@code total_workerBusy}: the same without that wait, i.e. how long the
+ * acquire and get (in memory on SQLite: no SQL), verify, the charge with the lease's release (one transaction),
+ * encode, and the wait for the fsync that makes it durable. {@code total_workerBusy}: the same without that wait, i.e. how long the
  * service worker is busy with the payment (the answer waits for the ledger's fsync thread; the worker does not).
  */
 @BenchmarkMode(Mode.SampleTime)

@@ -9,9 +9,7 @@ import io.infergate.contracts.generated.DevUsd;
 import io.infergate.host.fixtures.TestNode;
 import io.infergate.host.fixtures.TestPluginZip;
 import io.infergate.host.payments.chain.DevNetwork;
-import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.ChannelState;
-import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import io.infergate.host.testplugins.DoublerService;
 import io.infergate.host.testplugins.TestModels;
 import io.infergate.x402.wire.X402Codec;
@@ -23,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -108,13 +105,11 @@ class CooperativeRefundOnChainTest {
         assertEquals(BigInteger.TWO, contract.refundNonce(id).send());
         assertEquals(BigInteger.valueOf(20), refunded, "50 deposited - 30 charged");
 
-        try (ChannelLedger ledger = SqliteChannelLedger.open(ledgerFile, Clock.systemUTC())) {
-          ChannelState mirrored = ledger.get(channelId).orElseThrow();
-          assertEquals(CHARGED, mirrored.chargedCumulativeAmount());
-          assertEquals(CHARGED, mirrored.chain().balance());
-          assertEquals(CHARGED, mirrored.chain().totalClaimed());
-          assertEquals(BigInteger.TWO, mirrored.chain().refundNonce());
-        }
+        ChannelState mirrored = node.host().ledger().orElseThrow().get(channelId).orElseThrow();   // the node's file
+        assertEquals(CHARGED, mirrored.chargedCumulativeAmount());
+        assertEquals(CHARGED, mirrored.chain().balance());
+        assertEquals(CHARGED, mirrored.chain().totalClaimed());
+        assertEquals(BigInteger.TWO, mirrored.chain().refundNonce());
 
         // A replayed refund (the header the client sent for the partial one) finds nothing left to refund.
         JsonNode headers = run.path("refundHeaders");

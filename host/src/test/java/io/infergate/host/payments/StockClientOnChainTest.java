@@ -17,7 +17,6 @@ import io.infergate.host.fixtures.TestPluginZip;
 import io.infergate.host.payments.chain.DevNetwork;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.ChannelState;
-import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import io.infergate.host.testplugins.DoublerService;
 import io.infergate.host.testplugins.TestModels;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,11 +106,10 @@ class StockClientOnChainTest {
           }
         }
 
-        ChannelLedger ledger = SqliteChannelLedger.open(ledgerFile, Clock.systemUTC());
+        ChannelLedger ledger = node.host().ledger().orElseThrow();      // the running node owns the file
         ChannelState state = ledger.get(channelId).orElseThrow();
         assertEquals(BigInteger.valueOf(30), state.chargedCumulativeAmount());
         assertTrue(state.chain().balance().compareTo(BigInteger.valueOf(30)) >= 0, "the deposit was mirrored: " + state);
-        ledger.close();
 
         node.host().chain().orElseThrow().claims().runOnce();
         BatchSettlement contract = BatchSettlement.load(network.contracts().batchSettlement(), network.chain().web3j(),

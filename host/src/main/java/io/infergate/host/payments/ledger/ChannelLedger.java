@@ -41,7 +41,8 @@ public interface ChannelLedger extends AutoCloseable {
   ChannelLease acquire(String channelId, String owner, Duration ttl);
 
   /**
-   * {@link #acquire} and {@link #get} of the same channel in one transaction (one round trip, one lock): what the
+   * {@link #acquire} and {@link #get} of the same channel in as few steps as the store can (PostgreSQL: one
+   * transaction; SQLite: no SQL at all, the lease and the channel's last committed state are in memory): what the
    * gate does first for every paid call.
    */
   default Leased acquireAndGet(String channelId, String owner, Duration ttl) {

@@ -7,7 +7,8 @@ import java.sql.SQLException;
  * Work that must commit together with a charge, or not at all (the receipt journal): it runs inside the
  * charge's transaction, after the charge was written and before the commit. Throwing rolls the charge back.
  * On PostgreSQL a transaction that hit a serialization failure is retried, so the hook may run more than once;
- * only its last run is committed.
+ * only its last run is committed. It writes its own tables only, never the ledger's: the SQLite ledger takes the
+ * channel's new state from the charge itself and keeps it in memory.
  */
 @FunctionalInterface
 public interface ChargeHook {

@@ -25,15 +25,24 @@ import java.util.TreeMap;
  * callers that read version v, exactly one commits; the other sees STALE_VERSION. This holds across
  * threads, ledger instances, processes and replicas, and does not depend on clocks or leases.
  *
- * Leases: a row per channel in ledger_leases (channel_id, owner, fencing_token, expires_at_ms). Acquire is
- * one atomic upsert that succeeds only if the row is absent or expired, and bumps fencing_token; it never
- * waits (busy is answered at once). Release sets expires_at_ms = 0 but keeps the row, so tokens only ever
- * grow. A crashed holder never releases: its lease expires by itself. Expiry is judged by the acquiring
- * ledger's Clock; replica clock skew can only make a takeover early or late, never unsafe, because:
+ * Leases (ChannelLeases; where they live is the store's choice). PostgreSQL (SqlChannelLeases): a row per
+ * channel in ledger_leases (channel_id, owner, fencing_token, expires_at_ms). Acquire is one atomic upsert that
+ * succeeds only if the row is absent or expired, and bumps fencing_token; it never waits (busy is answered at
+ * once). Release sets expires_at_ms = 0 but keeps the row, so tokens only ever grow. A crashed holder never
+ * releases: its lease expires by itself. Expiry is judged by the acquiring ledger's Clock; replica clock skew
+ * can only make a takeover early or late, never unsafe, because of fencing (below). SQLite
+ * (InMemoryChannelLeases): one process owns the file (LedgerFileLock), so the same leases live in its memory and
+ * cost no SQL; a crashed process's leases die with it. ledger_leases stays in the SQLite schema, unused.
  *
- * Fencing: recordCharge locks the lease row and refuses unless its fencing_token is still the caller's.
- * A holder that stalled past expiry and was taken over is refused (LEASE_LOST) even if it read the newest
+ * Fencing: a charge checks, inside its transaction and before it writes, that the lease's fencing token is still
+ * the channel's (SQL leases lock the lease row for it), and the lease cannot be taken over until the transaction
+ * ended. A holder that stalled past expiry and was taken over is refused (LEASE_LOST) even if it read the newest
  * version. A holder whose lease expired without a takeover still commits: nobody else touched the channel.
+ *
+ * Channel reads in a charge: channelForCharge. PostgreSQL reads and locks the row; SQLite answers from the
+ * states it committed last (ChannelStateCache, kept by SqliteChannelLedger.writeCharge), and the UPDATE's
+ * `version = expectedVersion` guard still decides; if it matches no row, the row is re-read and the charge
+ * refused with it.
  *
  * Lock order (PostgreSQL): lease row, then channel row. Multi-channel updates (claims) touch channel rows
  * only, in channel-id order, so transactions cannot deadlock each other.
@@ -141,86 +150,40 @@ abstract class JdbcChannelLedger implements ChannelLedger {
 
   // ---- leases
 
+  /** Where this ledger keeps its leases. */
+  protected abstract ChannelLeases leases();
+
+  /** A lease write in a transaction of its own: survives a process crash, needs no fsync. */
+  protected final <T> T writeLease(LedgerDatabase.Work<T> work) {
+    return write(Durability.PROCESS_CRASH, work);
+  }
+
   @Override
   public ChannelLease acquire(String channelId, String owner, Duration ttl) {
-    String id = LedgerValues.bytes32("channelId", channelId);
-    Objects.requireNonNull(owner, "owner");
-    requirePositive(ttl);
-    return write(Durability.PROCESS_CRASH, c -> lease(c, id, owner, ttl));
+    return leases().acquire(checkedLease(channelId, owner, ttl), owner, ttl);
   }
 
+  /** Each store combines its leases and its channel reads in its own way, in as few steps as it can. */
   @Override
-  public Leased acquireAndGet(String channelId, String owner, Duration ttl) {
+  public abstract Leased acquireAndGet(String channelId, String owner, Duration ttl);
+
+  /** The channel id of a lease to take, in canonical form, once the lease's arguments are checked. */
+  protected static String checkedLease(String channelId, String owner, Duration ttl) {
     String id = LedgerValues.bytes32("channelId", channelId);
     Objects.requireNonNull(owner, "owner");
     requirePositive(ttl);
-    return write(Durability.PROCESS_CRASH, c -> {
-      ChannelLease lease = lease(c, id, owner, ttl);
-      return new Leased(lease, Optional.ofNullable(selectChannel(c, id, false)));
-    });
-  }
-
-  /** Takes the lease inside the caller's write transaction, or throws {@link ChannelBusyException}. */
-  private ChannelLease lease(Connection c, String id, String owner, Duration ttl) throws SQLException {
-    long now = clock.millis();
-    long expires = now + ttl.toMillis();
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO ledger_leases (channel_id, owner, fencing_token, acquired_at_ms, expires_at_ms)"
-            + " VALUES (?, ?, 1, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET owner = excluded.owner,"
-            + " fencing_token = ledger_leases.fencing_token + 1, acquired_at_ms = excluded.acquired_at_ms,"
-            + " expires_at_ms = excluded.expires_at_ms WHERE ledger_leases.expires_at_ms <= ?"
-            + " RETURNING fencing_token")) {
-      ps.setString(1, id);
-      ps.setString(2, owner);
-      ps.setLong(3, now);
-      ps.setLong(4, expires);
-      ps.setLong(5, now);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          return new ChannelLease(id, owner, rs.getLong(1), Instant.ofEpochMilli(expires));
-        }
-      }
-    }
-    throw new ChannelBusyException(id, Instant.ofEpochMilli(leaseExpiry(c, id)));
+    return id;
   }
 
   @Override
   public Optional<ChannelLease> renew(ChannelLease lease, Duration ttl) {
     requirePositive(ttl);
-    return write(Durability.PROCESS_CRASH, c -> {
-      long expires = clock.millis() + ttl.toMillis();
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE ledger_leases SET expires_at_ms = ? WHERE channel_id = ? AND fencing_token = ?")) {
-        ps.setLong(1, expires);
-        ps.setString(2, lease.channelId());
-        ps.setLong(3, lease.fencingToken());
-        return ps.executeUpdate() == 1
-            ? Optional.of(new ChannelLease(lease.channelId(), lease.owner(), lease.fencingToken(),
-                Instant.ofEpochMilli(expires)))
-            : Optional.empty();
-      }
-    });
+    return leases().renew(lease, ttl);
   }
 
   @Override
   public void release(ChannelLease lease) {
-    write(Durability.PROCESS_CRASH, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE ledger_leases SET expires_at_ms = 0 WHERE channel_id = ? AND fencing_token = ?")) {
-        ps.setString(1, lease.channelId());
-        ps.setLong(2, lease.fencingToken());
-        return ps.executeUpdate();
-      }
-    });
-  }
-
-  private long leaseExpiry(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT expires_at_ms FROM ledger_leases WHERE channel_id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    }
+    leases().release(lease);
   }
 
   // ---- reads
@@ -231,7 +194,8 @@ abstract class JdbcChannelLedger implements ChannelLedger {
     return read(c -> Optional.ofNullable(selectChannel(c, id, false)));
   }
 
-  private ChannelState selectChannel(Connection c, String id, boolean lock) throws SQLException {
+  /** The channel's row, locked for the transaction with {@code lock} (where the dialect locks rows); null if none. */
+  protected final ChannelState selectChannel(Connection c, String id, boolean lock) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT " + CHANNEL_COLUMNS + " FROM ledger_channels WHERE channel_id = ?" + (lock ? forUpdate : ""))) {
       ps.setString(1, id);
@@ -279,88 +243,134 @@ abstract class JdbcChannelLedger implements ChannelLedger {
   @Override
   public ChargeResult recordCharge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature) {
-    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, false,
-        ChargeHook.NONE);
+    return charge(new Charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, false,
+        ChargeHook.NONE), false);
   }
 
   @Override
   public ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature) {
-    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true,
-        ChargeHook.NONE);
+    return charge(new Charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true,
+        ChargeHook.NONE), false);
   }
 
   @Override
   public ChargeResult recordChargeAndRelease(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
       BigInteger voucherMaxClaimable, byte[] signature, ChargeHook hook) {
-    return charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true,
-        Objects.requireNonNull(hook, "hook"));
+    return charge(new Charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true,
+        Objects.requireNonNull(hook, "hook")), false);
   }
 
   @Override
   public ChargeResult recordChargeAndReleaseDeferred(ChannelLease lease, long expectedVersion,
       BigInteger newChargedCumulative, BigInteger voucherMaxClaimable, byte[] signature, ChargeHook hook) {
-    Deferred<ChargeResult> d = writeDeferred(chargeWork(lease, expectedVersion, newChargedCumulative,
-        voucherMaxClaimable, signature, true, Objects.requireNonNull(hook, "hook")));
+    return charge(new Charge(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable, signature, true,
+        Objects.requireNonNull(hook, "hook")), true);
+  }
+
+  private ChargeResult charge(Charge charge, boolean deferred) {
+    Deferred<ChargeResult> d = writeCharge(charge.channelId, charge, deferred, charge::ended);
     return d.result() instanceof ChargeResult.Committed c ? new ChargeResult.Committed(c.state(), d.durable())
         : d.result();
   }
 
-  private ChargeResult charge(ChannelLease lease, long expectedVersion, BigInteger newChargedCumulative,
-      BigInteger voucherMaxClaimable, byte[] signature, boolean release, ChargeHook hook) {
-    return write(Durability.FSYNC, chargeWork(lease, expectedVersion, newChargedCumulative, voucherMaxClaimable,
-        signature, release, hook));
+  /**
+   * Runs a charge's transaction ({@code deferred}: as {@link #writeDeferred}; otherwise durable before it returns),
+   * then {@code ended} with its result, or with null if it failed. This is the one write path a store that remembers
+   * channels may learn from (the charge's result is the channel's new state); every other write makes it forget.
+   */
+  protected Deferred<ChargeResult> writeCharge(String channelId, LedgerDatabase.Work<ChargeResult> work,
+      boolean deferred, java.util.function.Consumer<ChargeResult> ended) {
+    ChargeResult result = null;
+    try {
+      Deferred<ChargeResult> d = deferred ? writeDeferred(work)
+          : new Deferred<>(write(Durability.FSYNC, work), java.util.concurrent.CompletableFuture.completedStage(null));
+      result = d.result();
+      return d;
+    } finally {
+      ended.accept(result);
+    }
   }
 
-  private LedgerDatabase.Work<ChargeResult> chargeWork(ChannelLease lease, long expectedVersion,
-      BigInteger newChargedCumulative, BigInteger voucherMaxClaimable, byte[] signature, boolean release,
-      ChargeHook hook) {
-    SignedVoucher voucher = new SignedVoucher(voucherMaxClaimable, signature);
-    LedgerValues.uint128("newChargedCumulative", newChargedCumulative);
-    String id = LedgerValues.bytes32("channelId", lease.channelId());
-    return c -> {
-      long token = currentFencingToken(c, id);
-      ChannelState current = selectChannel(c, id, true);
-      ChargeResult.Reason refusal = refusal(current, token, lease, expectedVersion, newChargedCumulative, voucher);
+  /**
+   * The channel as a charge's transaction starts from, locked where the dialect locks rows; null if unknown. A store
+   * may answer from what it committed last: the charge's UPDATE still compares the version.
+   */
+  protected ChannelState channelForCharge(Connection c, String channelId) throws SQLException {
+    return selectChannel(c, channelId, true);
+  }
+
+  /** One charge's unit of work, and what it has to undo in the leases once its transaction ended. */
+  private final class Charge implements LedgerDatabase.Work<ChargeResult> {
+    private final ChannelLease lease;
+    private final String channelId;
+    private final long expectedVersion;
+    private final BigInteger newCharged;
+    private final SignedVoucher voucher;
+    private final boolean release;
+    private final ChargeHook hook;
+    private boolean entered;
+
+    Charge(ChannelLease lease, long expectedVersion, BigInteger newCharged, BigInteger voucherMaxClaimable,
+        byte[] signature, boolean release, ChargeHook hook) {
+      this.voucher = new SignedVoucher(voucherMaxClaimable, signature);
+      this.newCharged = LedgerValues.uint128("newChargedCumulative", newCharged);
+      this.channelId = LedgerValues.bytes32("channelId", lease.channelId());
+      this.lease = lease;
+      this.expectedVersion = expectedVersion;
+      this.release = release;
+      this.hook = hook;
+    }
+
+    @Override
+    public ChargeResult run(Connection c) throws SQLException {
+      entered = leases().enterCharge(c, lease);
+      ChannelState current = channelForCharge(c, channelId);
+      ChargeResult.Reason refusal = refusal(current, entered, expectedVersion, newCharged, voucher);
       if (refusal != null) {
         return new ChargeResult.Refused(refusal, Optional.ofNullable(current));
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_channels SET charged_cumulative = ?,"
           + " signed_max_claimable = ?, voucher_signature = ?, version = version + 1, updated_at_ms = ?"
           + " WHERE channel_id = ? AND version = ?")) {
-        setUint128(ps, 1, newChargedCumulative);
+        setUint128(ps, 1, newCharged);
         setUint128(ps, 2, voucher.maxClaimableAmount());
         ps.setBytes(3, voucher.signature());
         ps.setLong(4, clock.millis());
-        ps.setString(5, id);
+        ps.setString(5, channelId);
         ps.setLong(6, expectedVersion);
         if (ps.executeUpdate() != 1) {
-          throw new SQLException("channel " + id + " changed under its row lock; the database does not isolate");
+          // The row is not what channelForCharge said: only a store answering from memory can get here, and only if
+          // something wrote the file behind its back. The row as it is decides.
+          ChannelState actual = selectChannel(c, channelId, true);
+          return new ChargeResult.Refused(actual == null ? ChargeResult.Reason.CHANNEL_NOT_FOUND
+              : ChargeResult.Reason.STALE_VERSION, Optional.ofNullable(actual));
         }
       }
       if (release) {
-        // The lease row is already locked (currentFencingToken) and its token is ours (refusal checked it).
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE ledger_leases SET expires_at_ms = 0 WHERE channel_id = ? AND fencing_token = ?")) {
-          ps.setString(1, id);
-          ps.setLong(2, lease.fencingToken());
-          ps.executeUpdate();
-        }
+        leases().releaseWithCharge(c, lease);
       }
-      ChannelState charged = new ChannelState(id, current.config(), newChargedCumulative, Optional.of(voucher),
+      ChannelState charged = new ChannelState(channelId, current.config(), newCharged, Optional.of(voucher),
           current.voucherSigner(), current.chain(), current.claim(), expectedVersion + 1);
       // Last, so that whatever the hook locks (the receipt stream counter) is held for the shortest time.
-      hook.inTransaction(c, charged, newChargedCumulative.subtract(current.chargedCumulativeAmount()));
+      hook.inTransaction(c, charged, newCharged.subtract(current.chargedCumulativeAmount()));
       return new ChargeResult.Committed(charged);
-    };
+    }
+
+    /** The transaction is over: a committed releasing charge took the lease with it. */
+    void ended(ChargeResult result) {
+      if (entered) {
+        leases().chargeEnded(lease, release && result instanceof ChargeResult.Committed);
+      }
+    }
   }
 
-  private static ChargeResult.Reason refusal(ChannelState current, long token, ChannelLease lease,
-      long expectedVersion, BigInteger newCharged, SignedVoucher voucher) {
+  private static ChargeResult.Reason refusal(ChannelState current, boolean leaseHeld, long expectedVersion,
+      BigInteger newCharged, SignedVoucher voucher) {
     if (current == null) {
       return ChargeResult.Reason.CHANNEL_NOT_FOUND;
     }
-    if (token != lease.fencingToken()) {
+    if (!leaseHeld) {
       return ChargeResult.Reason.LEASE_LOST;
     }
     if (current.version() != expectedVersion) {
@@ -373,17 +383,6 @@ abstract class JdbcChannelLedger implements ChannelLedger {
       return ChargeResult.Reason.CHARGE_EXCEEDS_VOUCHER;
     }
     return null;
-  }
-
-  /** The channel's current fencing token, locking the lease row; -1 if it was never leased. */
-  private long currentFencingToken(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT fencing_token FROM ledger_leases WHERE channel_id = ?" + forUpdate)) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
-      }
-    }
   }
 
   @Override

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,11 +35,14 @@ public final class PostgresChannelLedger extends JdbcChannelLedger {
 
   private final ConnectionPool pool;
   private final String where;
+  /** In the database: every replica must see every lease. */
+  private final SqlChannelLeases leases;
 
   private PostgresChannelLedger(ConnectionPool pool, String where, Clock clock) {
     super(clock, " FOR UPDATE", "GREATEST");
     this.pool = pool;
     this.where = where;
+    this.leases = new SqlChannelLeases(clock, " FOR UPDATE", this::writeLease);
   }
 
   /**
@@ -55,6 +60,19 @@ public final class PostgresChannelLedger extends JdbcChannelLedger {
       ledger.close();
       throw e;
     }
+  }
+
+  @Override
+  protected ChannelLeases leases() {
+    return leases;
+  }
+
+  /** The lease and the channel's row in one transaction: one round trip. */
+  @Override
+  public Leased acquireAndGet(String channelId, String owner, Duration ttl) {
+    String id = checkedLease(channelId, owner, ttl);
+    return writeLease(c -> new Leased(leases.acquire(c, id, owner, ttl),
+        Optional.ofNullable(selectChannel(c, id, false))));
   }
 
   @Override

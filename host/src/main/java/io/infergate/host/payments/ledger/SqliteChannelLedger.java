@@ -9,23 +9,34 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The embedded ledger: one SQLite file in WAL mode.
+ * The embedded ledger: one SQLite file in WAL mode, used by one process, and by one instance in it, at a time.
+ *
+ * <p>One owner: opening takes an OS lock on {@code <file>.lock} ({@link LedgerFileLock}) that the OS frees when the
+ * process ends, however it ends; a second opener (another node on the same file, or a second instance in this JVM)
+ * is refused at once with a message naming the holder. Several replicas need the PostgreSQL ledger. Owning the file
+ * is what makes the paid path cheap: leases live in memory ({@link InMemoryChannelLeases}), and so does the last
+ * committed state of the channels ({@link ChannelStateCache}), so admitting a call runs no SQL and a charge is one
+ * transaction that writes without reading back what this instance already knows. Only a charge teaches the cache
+ * (after its COMMIT); every other write, including those of components sharing the database, makes it forget
+ * everything ({@link #write}).
  *
  * <p>Durability: charges, vouchers, chain mirror and claims are on disk before the call returns (they
  * survive power loss): they commit with {@code synchronous=NORMAL} and then wait for a shared fsync of the
  * WAL ({@link WalGroupSync}: group commit, as safe as {@code FULL} but one fsync per batch of concurrent
- * commits). Leases only need to survive a process crash (a power loss ends every holder anyway), which a
- * {@code NORMAL} commit in WAL mode guarantees, so they do not wait for an fsync.
+ * commits). Leases are not written at all: they only ever mattered while their process lived.
  *
  * <p>One connection per ledger instance, guarded by a lock. SQLite has exactly one writer at a time per
  * file, so a pool would not add write throughput; the lock keeps threads of this JVM from spinning on
- * {@code SQLITE_BUSY}, and {@code BEGIN IMMEDIATE} with a busy timeout serializes against other processes
- * (or other instances) on the same file.
+ * {@code SQLITE_BUSY}. {@code BEGIN IMMEDIATE} with a busy timeout still guards against a tool (the
+ * {@code sqlite3} shell) writing the file meanwhile; such a write is not seen by the cache until the next write that
+ * is not a charge, but a charge's version compare-and-set still refuses to commit over it.
  */
 public final class SqliteChannelLedger extends JdbcChannelLedger {
   /** How long a writer waits for another process's write transaction before failing. */
@@ -43,10 +54,16 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   private final ReentrantLock lock = new ReentrantLock();
   private final WalGroupSync groupSync;
   private final boolean fsyncCharges;
+  private final LedgerFileLock owner;
+  private final InMemoryChannelLeases leases;
+  private final ChannelStateCache channels = new ChannelStateCache();
 
-  private SqliteChannelLedger(Path file, Connection connection, Clock clock, boolean fsyncCharges) throws SQLException {
+  private SqliteChannelLedger(Path file, LedgerFileLock owner, Connection connection, Clock clock,
+      boolean fsyncCharges) throws SQLException {
     super(clock, "", "MAX");
     this.file = file;
+    this.owner = owner;
+    this.leases = new InMemoryChannelLeases(clock);
     this.connection = connection;
     this.statements = new StatementCache(connection);
     Connection cached = statements.connection();
@@ -58,7 +75,10 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     this.fsyncCharges = fsyncCharges;
   }
 
-  /** Opens (creating if needed) the ledger in {@code file}, power-loss safe, and brings its schema up to date. */
+  /**
+   * Opens (creating if needed) the ledger in {@code file}, power-loss safe, and brings its schema up to date. Throws
+   * {@link LedgerException} if another process, or another instance in this one, has the file open.
+   */
   public static SqliteChannelLedger open(Path file, Clock clock) {
     return open(file, clock, true);
   }
@@ -74,12 +94,24 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
       if (parent != null) {
         Files.createDirectories(parent);
       }
+    } catch (java.io.IOException e) {
+      throw new LedgerException("cannot open the channel ledger at " + file + ": " + e.getMessage()
+          + "; check that the directory is writable", e);
+    }
+    LedgerFileLock owner = LedgerFileLock.acquire(file);
+    try {
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
       config.setBusyTimeout(DEFAULT_BUSY_TIMEOUT_MILLIS);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
-      SqliteChannelLedger ledger = new SqliteChannelLedger(file, c, clock, fsyncCharges);
+      SqliteChannelLedger ledger;
+      try {
+        ledger = new SqliteChannelLedger(file, owner, c, clock, fsyncCharges);
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
       try {
         ledger.migrate();
       } catch (RuntimeException e) {
@@ -87,29 +119,110 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
         throw e;
       }
       return ledger;
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | RuntimeException e) {
+      owner.close();
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
       throw new LedgerException("cannot open the channel ledger at " + file + ": " + e.getMessage()
           + "; check that the directory is writable and the file is an Infergate ledger", e);
     }
   }
 
+  // ---- what this instance knows, because it owns the file
+
+  @Override
+  protected ChannelLeases leases() {
+    return leases;
+  }
+
+  /** No SQL: the lease is in memory, and so is the channel unless this instance has not read it yet. */
+  @Override
+  public Leased acquireAndGet(String channelId, String owner, Duration ttl) {
+    ChannelLease lease = acquire(channelId, owner, ttl);
+    try {
+      return new Leased(lease, get(lease.channelId()));
+    } catch (RuntimeException e) {
+      release(lease);     // all or nothing, like the one transaction it replaces
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<ChannelState> get(String channelId) {
+    String id = LedgerValues.bytes32("channelId", channelId);
+    ChannelState known = channels.get(id);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    // Under the lock (read takes it), so no write can commit between the SELECT and the cache entry.
+    return read(c -> {
+      ChannelState s = selectChannel(c, id, false);
+      if (s != null) {
+        channels.remember(s);
+      }
+      return Optional.ofNullable(s);
+    });
+  }
+
+  @Override
+  protected ChannelState channelForCharge(Connection c, String channelId) throws SQLException {
+    ChannelState known = channels.get(channelId);
+    return known != null ? known : selectChannel(c, channelId, false);
+  }
+
+  // ---- writes
+
+  /** Every write but a charge: the unit of work may have changed any channel, so the cache forgets them all. */
   @Override
   protected <T> T write(Durability durability, LedgerDatabase.Work<T> work) {
-    Committed<T> c = commit(work);
-    if (durability == Durability.FSYNC && fsyncCharges) {
+    Committed<T> c = commit(work, result -> channels.forgetAll());
+    if (durability == Durability.FSYNC) {
+      awaitDurable(c);
+    }
+    return c.result();
+  }
+
+  @Override
+  protected <T> Deferred<T> writeDeferred(LedgerDatabase.Work<T> work) {
+    return deferred(commit(work, result -> channels.forgetAll()));
+  }
+
+  /**
+   * The one write that updates the cache instead of clearing it: after COMMIT, the charged state (or, for a refusal,
+   * the state it was refused against); after a failure or a rollback, nothing is known about the channel any more.
+   */
+  @Override
+  protected Deferred<ChargeResult> writeCharge(String channelId, LedgerDatabase.Work<ChargeResult> work,
+      boolean deferred, java.util.function.Consumer<ChargeResult> ended) {
+    Committed<ChargeResult> c = commit(work, result -> {
+      switch (result) {
+        case ChargeResult.Committed done -> channels.remember(done.state());
+        case ChargeResult.Refused refused when refused.current().isPresent() ->
+            channels.remember(refused.current().get());
+        case null, default -> channels.forget(channelId);
+      }
+      ended.accept(result);
+    });
+    if (deferred) {
+      return deferred(c);
+    }
+    awaitDurable(c);
+    return new Deferred<>(c.result(), java.util.concurrent.CompletableFuture.completedStage(null));
+  }
+
+  private void awaitDurable(Committed<?> c) {
+    if (fsyncCharges) {
       try {
         groupSync.awaitDurable(c.ticket());
       } catch (java.io.IOException e) {
         throw notDurable(e);
       }
     }
-    return c.result();
   }
 
-  /** Commits, and leaves the fsync to the group-commit thread: the caller's thread is free at once. */
-  @Override
-  protected <T> Deferred<T> writeDeferred(LedgerDatabase.Work<T> work) {
-    Committed<T> c = commit(work);
+  /** Leaves the fsync to the group-commit thread: the caller's thread is free at once. */
+  private <T> Deferred<T> deferred(Committed<T> c) {
     if (!fsyncCharges) {
       return new Deferred<>(c.result(), java.util.concurrent.CompletableFuture.completedStage(null));
     }
@@ -125,8 +238,13 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
 
   private record Committed<T>(T result, long ticket) {}
 
-  private <T> Committed<T> commit(LedgerDatabase.Work<T> work) {
+  /**
+   * Runs {@code work} in one write transaction; {@code ended} runs once it is over, still under the lock (so before any
+   * other transaction), with the committed result, or with null if the transaction failed or rolled back.
+   */
+  private <T> Committed<T> commit(LedgerDatabase.Work<T> work, java.util.function.Consumer<T> ended) {
     lock.lock();
+    T committed = null;
     try {
       begin.execute();
       boolean done = false;
@@ -134,6 +252,7 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
         T result = work.run(statements.connection());
         commit.execute();
         done = true;
+        committed = result;
         return new Committed<>(result, groupSync.committed());
       } finally {
         if (!done) {
@@ -143,7 +262,11 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     } catch (SQLException e) {
       throw new LedgerException("channel ledger write failed on " + file + ": " + e.getMessage(), e);
     } finally {
-      lock.unlock();
+      try {
+        ended.accept(committed);
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -214,7 +337,11 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
     } catch (SQLException | java.io.IOException e) {
       throw new LedgerException("cannot close the channel ledger at " + file + ": " + e.getMessage(), e);
     } finally {
-      lock.unlock();
+      try {
+        owner.close();     // last: the next owner may open the file now
+      } finally {
+        lock.unlock();
+      }
     }
   }
 }

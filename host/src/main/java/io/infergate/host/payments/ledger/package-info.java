@@ -3,12 +3,14 @@
  * accepted voucher, the mirrored on-chain state and the claim bookkeeping.
  *
  * <p>Start at {@link io.infergate.host.payments.ledger.ChannelLedger}: the contract every store keeps.
- * {@link io.infergate.host.payments.ledger.SqliteChannelLedger} is the embedded default (one node, WAL,
- * charges fsynced before returning, with group commit); {@link io.infergate.host.payments.ledger.PostgresChannelLedger}
- * is for several replicas sharing one database. Both share {@code JdbcChannelLedger}, whose opening comment
- * explains leases, fencing tokens and compare-and-set. Safety (never two acceptances of one increment) rests
- * on the per-channel {@code version} compare-and-set alone; leases only keep replicas from wasting work and
- * expire by themselves, so a crash never needs a manual unlock.
+ * {@link io.infergate.host.payments.ledger.SqliteChannelLedger} is the embedded default (one node process per file,
+ * locked by {@code LedgerFileLock}; WAL, charges fsynced before returning, with group commit; leases and the channels'
+ * last committed state in memory); {@link io.infergate.host.payments.ledger.PostgresChannelLedger} is for several
+ * replicas sharing one database (leases in {@code ledger_leases}). Both share {@code JdbcChannelLedger}, whose opening
+ * comment explains leases ({@code ChannelLeases}), fencing tokens and compare-and-set. Safety (never two acceptances
+ * of one increment) rests on the per-channel {@code version} compare-and-set alone; leases only keep replicas from
+ * wasting work and expire by themselves (or, on SQLite, die with their process, as does the file lock), so a crash
+ * never needs a manual unlock.
  *
  * <p>Schema changes are forward migrations in {@code LedgerSchema}, recorded per component in
  * {@code schema_version}; they also create the chain watcher's checkpoint table (ledger version 2), which

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infergate.host.fixtures.TestNode;
 import io.infergate.host.fixtures.TestPluginZip;
 import io.infergate.host.payments.ledger.ChannelLedger;
-import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import io.infergate.host.testplugins.DoublerService;
 import io.infergate.host.testplugins.FailingService;
 import io.infergate.host.testplugins.FloatsAdapter;
@@ -32,7 +31,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,11 +75,11 @@ class PaymentGateTest {
     channel = new ChannelConfig(CONSUMER.address(), CONSUMER.address(), PAY_TO, AUTHORIZER, ASSET, 86400,
         Bytes32.keccak(new byte[] {1}));
     channelId = BatchSettlementTypedData.channelId(DOMAIN, channel);
-    // What the chain watcher records after the consumer's deposit of 1000 is confirmed.
-    ChannelLedger ledger = SqliteChannelLedger.open(ledgerFile, Clock.systemUTC());
+    // What the chain watcher records after the consumer's deposit of 1000 is confirmed. The running node owns the
+    // ledger file, so through its own ledger instance.
+    ChannelLedger ledger = node.host().ledger().orElseThrow();
     ledger.upsertChannel(channelId.toString(), LedgerMapping.toLedger(channel));
     ledger.applyChainState(channelId.toString(), BigInteger.valueOf(1000), BigInteger.ZERO, 0, BigInteger.ZERO, 1);
-    ledger.close();
   }
 
   @AfterAll

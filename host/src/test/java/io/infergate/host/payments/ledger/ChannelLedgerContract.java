@@ -17,14 +17,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link ChannelLedger} keeps, run against each real store by a subclass. Each test
- * gets fresh storage; {@link #open} may be called several times to get independent instances ("replicas")
- * on the same storage.
+ * gets fresh storage. {@link #replica} is another instance on the same storage where the store allows several
+ * live ones (PostgreSQL replicas), and the one instance where it does not (a SQLite file belongs to one instance:
+ * the cross-instance lease tests then run on PostgreSQL only in substance); {@link #restart} closes every instance
+ * and opens the storage again.
  */
 abstract class ChannelLedgerContract {
   static final Duration TTL = Duration.ofSeconds(30);
@@ -38,6 +41,9 @@ abstract class ChannelLedgerContract {
   /** Prepares fresh, empty storage for one test and returns its spec for {@link TestLedgers#open}. */
   protected abstract String freshStorage() throws Exception;
 
+  /** Whether several live instances may share the storage (PostgreSQL), or only one may have it open (SQLite). */
+  protected abstract boolean instancesShareStorage();
+
   private String spec;
 
   @BeforeEach
@@ -48,7 +54,7 @@ abstract class ChannelLedgerContract {
 
   @AfterEach
   void closeLedgers() {
-    opened.forEach(ChannelLedger::close);
+    closeAll();
   }
 
   protected String spec() {
@@ -56,9 +62,34 @@ abstract class ChannelLedgerContract {
   }
 
   protected ChannelLedger open() {
-    ChannelLedger l = TestLedgers.open(spec, clock);
+    return open(clock);
+  }
+
+  private ChannelLedger open(java.time.Clock c) {
+    ChannelLedger l = TestLedgers.open(spec, c);
     opened.add(l);
     return l;
+  }
+
+  /** Another live instance on the same storage, as a replica would have; the same instance if only one may exist. */
+  protected ChannelLedger replica() {
+    return instancesShareStorage() ? open() : ledger;
+  }
+
+  /** Closes every instance (a node stopping), then opens the storage again as {@link #ledger}. */
+  protected ChannelLedger restart() {
+    return restart(clock);
+  }
+
+  private ChannelLedger restart(java.time.Clock c) {
+    closeAll();
+    ledger = open(c);
+    return ledger;
+  }
+
+  private void closeAll() {
+    opened.forEach(ChannelLedger::close);
+    opened.clear();
   }
 
   private ChargeResult charge(ChannelLease lease, long version, long charged, long max) {
@@ -77,18 +108,18 @@ abstract class ChannelLedgerContract {
     ChannelLease first = ledger.acquire(ID, "a", TTL);
     ChannelBusyException busy = assertThrows(ChannelBusyException.class, () -> ledger.acquire(ID, "b", TTL));
     assertEquals(first.expiresAt(), busy.heldUntil());
-    assertThrows(ChannelBusyException.class, () -> open().acquire(ID, "c", TTL), "other replicas see it too");
+    assertThrows(ChannelBusyException.class, () -> replica().acquire(ID, "c", TTL), "other replicas see it too");
   }
 
   @Test
   void acquireAndGetLeasesAndReadsInOneStep() {
     ChannelLedger.Leased unknown = ledger.acquireAndGet(ID, "a", TTL);
     assertTrue(unknown.state().isEmpty(), "a channel the ledger does not know yet can be leased (deposits)");
-    assertThrows(ChannelBusyException.class, () -> open().acquireAndGet(ID, "b", TTL));
+    assertThrows(ChannelBusyException.class, () -> replica().acquireAndGet(ID, "b", TTL));
     ledger.upsertChannel(ID, CONFIG);
     assertTrue(charge(unknown.lease(), 1, 10, 10).committed());
     ledger.release(unknown.lease());
-    ChannelLedger.Leased known = open().acquireAndGet(ID, "b", TTL);
+    ChannelLedger.Leased known = replica().acquireAndGet(ID, "b", TTL);
     assertTrue(known.lease().fencingToken() > unknown.lease().fencingToken());
     assertEquals(ledger.get(ID), known.state());
   }
@@ -115,7 +146,7 @@ abstract class ChannelLedgerContract {
     assertTrue(ledger.recordChargeAndRelease(lease, version, BigInteger.TEN, BigInteger.TEN,
         signatureFor(BigInteger.TEN)).committed());
     assertEquals(BigInteger.TEN, ledger.get(ID).orElseThrow().chargedCumulativeAmount());
-    ChannelLease next = open().acquire(ID, "b", TTL);
+    ChannelLease next = replica().acquire(ID, "b", TTL);
     assertTrue(next.fencingToken() > lease.fencingToken(), "free at once, for any replica");
   }
 
@@ -134,7 +165,7 @@ abstract class ChannelLedgerContract {
     ChannelLease stale = ledger.acquire(ID, "stalled", TTL);
     long version = ledger.get(ID).orElseThrow().version();
     clock.advance(TTL.plusSeconds(1));
-    ChannelLease fresh = open().acquire(ID, "new", TTL);
+    ChannelLease fresh = replica().acquire(ID, "new", TTL);
 
     assertEquals(ChargeResult.Reason.LEASE_LOST, refusal(charge(stale, version, 10, 10)));
     assertTrue(ledger.renew(stale, TTL).isEmpty());
@@ -187,9 +218,9 @@ abstract class ChannelLedgerContract {
         signatureFor(BigInteger.TEN), ChargeHook.NONE);
     ChargeResult.Committed c = assertInstanceOf(ChargeResult.Committed.class, r);
     assertEquals(c.state(), ledger.get(ID).orElseThrow(), "visible at once, before the fsync");
-    assertEquals(BigInteger.TEN, open().get(ID).orElseThrow().chargedCumulativeAmount(), "to other instances too");
+    assertEquals(BigInteger.TEN, replica().get(ID).orElseThrow().chargedCumulativeAmount(), "to other instances too");
     c.durable().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    assertTrue(open().acquire(ID, "b", TTL).fencingToken() > lease.fencingToken(), "the lease went with the charge");
+    assertTrue(replica().acquire(ID, "b", TTL).fencingToken() > lease.fencingToken(), "the lease went with the charge");
 
     ChargeResult stale = ledger.recordChargeAndReleaseDeferred(lease, 1, BigInteger.TWO, BigInteger.TEN,
         signatureFor(BigInteger.TEN), ChargeHook.NONE);
@@ -259,7 +290,7 @@ abstract class ChannelLedgerContract {
 
   @Test
   void replicasInsertingTheSameNewChannelAtOnceAllGetIt() throws Exception {
-    ChannelLedger other = open();
+    ChannelLedger other = replica();
     int threads = 8;
     for (int round = 0; round < 5; round++) {
       String id = channelId(500 + round);
@@ -348,7 +379,7 @@ abstract class ChannelLedgerContract {
         new ClaimSubmission(channelId(2), BigInteger.valueOf(70))), txHash(1));
     assertTrue(ledger.claimable(BigInteger.ONE, Instant.EPOCH, 10).isEmpty(), "in flight: not claimable again");
 
-    ChannelLedger restarted = open();
+    ChannelLedger restarted = restart();
     assertEquals(List.of(channelId(1), channelId(2)),
         restarted.claimsInFlight().stream().map(ChannelState::channelId).toList());
     assertEquals(2, restarted.markClaimFailed(txHash(1), "reverted: gas"));
@@ -378,7 +409,7 @@ abstract class ChannelLedgerContract {
     ledger.markClaimReplaced(txHash(1), txHash(3));
     ledger.markClaimReplaced(txHash(1), txHash(3));   // recorded once
 
-    ChannelLedger restarted = open();
+    ChannelLedger restarted = restart();
     assertEquals(List.of(txHash(1), txHash(2), txHash(3)), restarted.claimTransactions(txHash(1)),
         "every hash that may land, original first");
     assertEquals(txHash(1), restarted.get(channelId(1)).orElseThrow().claim().txHash().orElseThrow(),
@@ -449,7 +480,7 @@ abstract class ChannelLedgerContract {
   @Test
   void twoReplicasHammeringOneChannelNeverAcceptAnIncrementTwice() throws Exception {
     Hammer h = new Hammer(ledger, ID, 4, hammerAttempts(), false);
-    h.run(open(), open());
+    h.run(replica(), replica());
     h.report(getClass().getSimpleName() + " leases held");
   }
 
@@ -460,7 +491,6 @@ abstract class ChannelLedgerContract {
    */
   @Test
   void racingHoldersWithExpiredLeasesStillNeverAcceptAnIncrementTwice() throws Exception {
-    Hammer h = new Hammer(ledger, ID, 4, hammerAttempts(), true);
     java.time.Clock jumping = new java.time.Clock() {
       private final java.util.concurrent.atomic.AtomicLong t = new java.util.concurrent.atomic.AtomicLong();
 
@@ -484,10 +514,9 @@ abstract class ChannelLedgerContract {
         return this;
       }
     };
-    ChannelLedger a = TestLedgers.open(spec, jumping);
-    ChannelLedger b = TestLedgers.open(spec, jumping);
-    opened.add(a);
-    opened.add(b);
+    ChannelLedger a = restart(jumping);
+    ChannelLedger b = instancesShareStorage() ? open(jumping) : a;
+    Hammer h = new Hammer(a, ID, 4, hammerAttempts(), true);
     h.run(a, b);
     h.report(getClass().getSimpleName() + " leases always expired");
     assertTrue(h.refusedLeaseLost.get() > 0 && h.refusedStale.get() > 0,
@@ -501,13 +530,21 @@ abstract class ChannelLedgerContract {
 
   // ---- crashes
 
+  /**
+   * A child JVM charging the channel is killed with {@code kill -9} mid-charge. Where instances share the storage, the
+   * dead child's lease stays until it expires; where one process owns it (SQLite), the child's lease died with it, and
+   * the OS lock it held on the file is gone, so the file opens at once.
+   */
   @Test
   void killNineLosesNoCommittedChargeAndTheLeaseExpiresByItself() throws Exception {
     ledger.upsertChannel(ID, CONFIG);
     long leaseSeconds = 60;
     for (int round = 0; round < 2; round++) {
+      if (!instancesShareStorage()) {
+        closeAll();     // the child must own the file
+      }
       CrashRun run = CrashRun.start(spec, ID, "child-" + round, leaseSeconds, 150 + 100 * round);
-      ChannelLedger reopened = open();
+      ChannelLedger reopened = open();      // on SQLite, this is the test that the dead child's lock went with it
       ChannelState s = reopened.get(ID).orElseThrow();
       System.out.printf("[ledger crash] %s round %d: child killed after reporting %d charges (last version %d);"
           + " reopened at version %d%n", getClass().getSimpleName(), round, run.reported(), run.lastVersion(), s.version());
@@ -519,6 +556,10 @@ abstract class ChannelLedgerContract {
       assertEquals(max, s.signedMaxClaimable());
       assertArrayEquals(signatureFor(max), s.voucher().orElseThrow().signature());
 
+      if (!instancesShareStorage()) {
+        reopened.release(reopened.acquire(ID, "parent", TTL));     // a restart has no live holders
+        continue;
+      }
       // the dead child still "holds" the channel until its lease runs out; no manual unlock
       assertThrows(ChannelBusyException.class, () -> reopened.acquire(ID, "parent", TTL));
       ChannelLedger later = TestLedgers.open(spec,
@@ -534,9 +575,9 @@ abstract class ChannelLedgerContract {
 
   @Test
   void reopeningKeepsDataAndSchemaVersion() throws Exception {
-    ledger.upsertChannel(ID, CONFIG);
-    ChannelLedger again = open();
-    assertEquals(ledger.get(ID), again.get(ID));
+    ChannelState before = ledger.upsertChannel(ID, CONFIG);
+    ChannelLedger again = restart();
+    assertEquals(Optional.of(before), again.get(ID));
     assertEquals(List.of(1, 2, 3), schemaVersions());
   }
 
@@ -544,8 +585,7 @@ abstract class ChannelLedgerContract {
   void aVersionOneDatabaseUpgradesKeepingCheckpointAndClaimInFlight() throws Exception {
     chargedChannel(1, 50, 0, CONFIG.token());
     ledger.markClaimSubmitted(List.of(new ClaimSubmission(channelId(1), BigInteger.valueOf(50))), txHash(1));
-    opened.forEach(ChannelLedger::close);
-    opened.clear();
+    closeAll();
     // Back to what version 1 left: its tables, and the checkpoint table the chain watcher used to create itself.
     sql("DROP TABLE ledger_claim_txs");
     sql("DROP TABLE chain_watcher_progress");
@@ -567,13 +607,14 @@ abstract class ChannelLedgerContract {
     }
     upgraded.markClaimReplaced(txHash(1), txHash(2));
     assertEquals(1, upgraded.markClaimConfirmed(txHash(2)));
-    open();
+    restart();
     assertEquals(List.of(1, 2, 3), schemaVersions(), "opening again migrates nothing");
   }
 
   @Test
   void aDatabaseFromANewerInfergateIsRefused() throws Exception {
     sql("INSERT INTO schema_version (component, version, description, applied_at_ms) VALUES ('ledger', 99, 'x', 0)");
+    closeAll();
     LedgerException e = assertThrows(LedgerException.class, this::open);
     assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
   }

@@ -84,6 +84,12 @@ final class Hammer {
 
   private void attempt(ChannelLedger ledger, String owner) {
     ChannelState snapshot = readBeforeAcquire ? ledger.get(channelId).orElseThrow() : null;
+    if (readBeforeAcquire) {
+      // The time a gate spends verifying against its snapshot (a signature recovery is tens of µs). Without it, a
+      // store that answers reads and leases from memory leaves no room between the read and the acquire for another
+      // holder's charge, and the version compare-and-set would never be exercised.
+      java.util.concurrent.locks.LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(100_000));
+    }
     ChannelLease lease;
     try {
       lease = ledger.acquire(channelId, owner, TTL);

@@ -14,4 +14,10 @@ class PostgresChannelLedgerTest extends ChannelLedgerContract {
   protected int hammerAttempts() {
     return 60;
   }
+
+  /** Replicas share one database. */
+  @Override
+  protected boolean instancesShareStorage() {
+    return true;
+  }
 }

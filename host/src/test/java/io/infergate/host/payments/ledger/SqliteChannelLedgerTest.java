@@ -12,4 +12,10 @@ class SqliteChannelLedgerTest extends ChannelLedgerContract {
   protected String freshStorage() {
     return "sqlite:" + dir.resolve("ledger.db");
   }
+
+  /** One process, one instance per file. */
+  @Override
+  protected boolean instancesShareStorage() {
+    return false;
+  }
 }

@@ -15,4 +15,10 @@ class SqliteWithoutFsyncLedgerTest extends ChannelLedgerContract {
   protected String freshStorage() {
     return "sqlite-nofsync:" + dir.resolve("ledger.db");
   }
+
+  /** One process, one instance per file. */
+  @Override
+  protected boolean instancesShareStorage() {
+    return false;
+  }
 }
