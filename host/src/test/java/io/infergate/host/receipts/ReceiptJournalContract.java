@@ -54,6 +54,11 @@ abstract class ReceiptJournalContract {
   /** Another ledger instance on the same database (another replica, or another handle on the SQLite file). */
   protected abstract ChannelLedger reopen();
 
+  /** A new ledger instance on the database after the test's own was closed (a restart). */
+  protected ChannelLedger reopenClosed() {
+    return reopen();
+  }
+
   @BeforeEach
   void open() {
     ledger = openLedger();
@@ -259,9 +264,9 @@ abstract class ReceiptJournalContract {
   void reopeningMigratesOnceAndKeepsEverything() {
     fund(ledger, channel(4));
     StoredReceipt r = charge(ledger, issuer, channel(4), 1, Bytes32.ZERO);
-    try (ChannelLedger again = reopen()) {
-      ReceiptJournal j = ReceiptJournal.open(again);
-      assertEquals(r.toJson(), j.receipt(r.id()).orElseThrow().toJson());
-    }
+    ledger.close();
+    ledger = reopenClosed();     // closed again after the test
+    ReceiptJournal j = ReceiptJournal.open(ledger);
+    assertEquals(r.toJson(), j.receipt(r.id()).orElseThrow().toJson());
   }
 }

@@ -97,12 +97,11 @@ class ReceiptsOverHttpTest {
         .setAll(TestReceipts.config())
         .env(TestReceipts.env(RECEIPT_KEY))
         .start();
-    try (ChannelLedger ledger = SqliteChannelLedger.open(ledgerFile, Clock.systemUTC())) {
-      for (int c = 0; c < 8; c++) {
-        String id = channelId(c).toString();
-        ledger.upsertChannel(id, io.infergate.host.payments.ledger.ChannelConfig.from(channel(c)));
-        ledger.applyChainState(id, BigInteger.valueOf(1_000_000), BigInteger.ZERO, 0, BigInteger.ZERO, 1);
-      }
+    ChannelLedger ledger = node.host().ledger().orElseThrow();     // the running node owns the file
+    for (int c = 0; c < 8; c++) {
+      String id = channelId(c).toString();
+      ledger.upsertChannel(id, io.infergate.host.payments.ledger.ChannelConfig.from(channel(c)));
+      ledger.applyChainState(id, BigInteger.valueOf(1_000_000), BigInteger.ZERO, 0, BigInteger.ZERO, 1);
     }
     offer = X402Codec.decodePaymentRequiredHeader(node.postJson("/v1/services/doubler", "{}").headers()
         .firstValue("PAYMENT-REQUIRED").orElseThrow()).accepts().get(0);
@@ -335,8 +334,8 @@ class ReceiptsOverHttpTest {
 
   /** Every receipt of the node's key, seq 0..n-1, each one's charge in the ledger. */
   void assertGapless() {
-    try (ChannelLedger ledger = SqliteChannelLedger.open(ledgerFile, Clock.systemUTC())) {
-      ReceiptJournal journal = ReceiptJournal.open(ledger);
+    {
+      ReceiptJournal journal = ReceiptJournal.open(node.host().ledger().orElseThrow());
       List<StoredReceipt> all = journal.receipts(RECEIPT_KEY.address(), 0, 1000);
       for (int i = 0; i < all.size(); i++) {
         assertEquals(i, all.get(i).receipt().receipt().seq());

@@ -16,7 +16,27 @@ class SqliteReceiptJournalTest extends ReceiptJournalContract {
   }
 
   @Override
-  protected ChannelLedger reopen() {
+  protected ChannelLedger reopenClosed() {
     return SqliteChannelLedger.open(dir.resolve("ledger.sqlite"), Clock.systemUTC());
+  }
+
+  /**
+   * A SQLite file has one ledger instance at a time (a second open is refused): the "other handle" is the test's own
+   * instance, behind a close() that does nothing.
+   */
+  @Override
+  protected ChannelLedger reopen() {
+    ChannelLedger same = ledger;
+    return (ChannelLedger) java.lang.reflect.Proxy.newProxyInstance(ChannelLedger.class.getClassLoader(),
+        new Class<?>[] {ChannelLedger.class}, (proxy, m, args) -> {
+          if (m.getName().equals("close")) {
+            return null;
+          }
+          try {
+            return m.invoke(same, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
