@@ -8,7 +8,6 @@ import io.infergate.host.payments.gate.RefundFacilitator;
 import io.infergate.host.payments.gate.WithdrawalGuard;
 import io.infergate.host.payments.ledger.ChannelLedger;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.web3j.crypto.Credentials;
@@ -70,8 +69,7 @@ public final class ChainConnection implements AutoCloseable {
       ChainMetrics metrics = ChainMetrics.create(registry);
       TransactionSender sender = TransactionSender.create(chain,
           Credentials.create(config.facilitatorKey().exportSecretHex()), Duration.ofMillis(250));
-      WatcherCheckpoint checkpoint = payments.ledger().startsWith("jdbc:postgresql:")
-          ? WatcherCheckpoint.postgres(payments.ledger()) : WatcherCheckpoint.sqlite(Path.of(payments.ledger()));
+      WatcherCheckpoint checkpoint = WatcherCheckpoint.in(ledger.database());
       ChainWatcher watcher = ChainWatcher.create(chain, ledger, checkpoint,
           ChainWatcherOptions.defaults().withPollInterval(config.pollInterval())
               .withConfirmations(config.confirmations()), metrics);

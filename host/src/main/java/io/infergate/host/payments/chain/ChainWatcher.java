@@ -44,7 +44,7 @@ import org.web3j.utils.Numeric;
  * block, reads the contract's events in block ranges and applies the affected channels' state.
  *
  * <pre>{@code
- * ChainWatcher watcher = ChainWatcher.create(chain, ledger, WatcherCheckpoint.sqlite(file), options, metrics);
+ * ChainWatcher watcher = ChainWatcher.create(chain, ledger, WatcherCheckpoint.in(ledger.database()), options, metrics);
  * watcher.start();   // background polling; or pollOnce() from a test
  * }</pre>
  */

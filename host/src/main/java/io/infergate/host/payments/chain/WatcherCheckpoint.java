@@ -1,6 +1,6 @@
 package io.infergate.host.payments.chain;
 
-import java.nio.file.Path;
+import io.infergate.host.payments.ledger.LedgerDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,18 +23,27 @@ public final class WatcherCheckpoint implements AutoCloseable {
   /** The ledger schema version whose migration creates {@code chain_watcher_progress}. */
   static final int LEDGER_SCHEMA_WITH_CHECKPOINT = 2;
 
-  private final String jdbcUrl;
+  private final String jdbcUrl;      // null: through the ledger's own database
   private final boolean sqlite;
+  private final LedgerDatabase database;
   private Connection connection;
 
-  private WatcherCheckpoint(String jdbcUrl, boolean sqlite) {
+  private WatcherCheckpoint(String jdbcUrl, boolean sqlite, LedgerDatabase database) {
     this.jdbcUrl = jdbcUrl;
     this.sqlite = sqlite;
+    this.database = database;
   }
 
-  /** The checkpoint in the SQLite ledger file {@code file}. */
-  public static WatcherCheckpoint sqlite(Path file) {
-    return open("jdbc:sqlite:" + file.toAbsolutePath(), true);
+  /**
+   * The checkpoint in the ledger's own database, on the ledger's connections and transactions: what a node uses.
+   * A SQLite ledger holds its file exclusively ({@code locking_mode=EXCLUSIVE}), so a second connection could not
+   * open it; on PostgreSQL it shares the ledger's pool.
+   */
+  public static WatcherCheckpoint in(LedgerDatabase database) {
+    WatcherCheckpoint c = new WatcherCheckpoint(null, database.dialect() == LedgerDatabase.Dialect.SQLITE,
+        Objects.requireNonNull(database, "database"));
+    c.requireMigrated();
+    return c;
   }
 
   /** The checkpoint in the PostgreSQL database the ledger uses ({@code jdbc:postgresql://...}). */
@@ -43,8 +52,18 @@ public final class WatcherCheckpoint implements AutoCloseable {
   }
 
   private static WatcherCheckpoint open(String url, boolean sqlite) {
-    WatcherCheckpoint c = new WatcherCheckpoint(url, sqlite);
-    int version = c.run(conn -> {
+    WatcherCheckpoint c = new WatcherCheckpoint(url, sqlite, null);
+    try {
+      c.requireMigrated();
+    } catch (IllegalStateException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private void requireMigrated() {
+    int version = read(conn -> {
       try (Statement s = conn.createStatement();
            ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version"
                + " WHERE component = 'ledger'")) {
@@ -54,12 +73,10 @@ public final class WatcherCheckpoint implements AutoCloseable {
       }
     });
     if (version < LEDGER_SCHEMA_WITH_CHECKPOINT) {
-      c.close();
       throw new IllegalStateException("the chain watcher checkpoint lives in the channel ledger's database, but "
-          + c.redacted() + " has ledger schema version " + version + " (the checkpoint table arrives with version "
+          + redacted() + " has ledger schema version " + version + " (the checkpoint table arrives with version "
           + LEDGER_SCHEMA_WITH_CHECKPOINT + "); open the channel ledger on it first, which migrates the schema");
     }
-    return c;
   }
 
   /** A processed block. */
@@ -67,7 +84,7 @@ public final class WatcherCheckpoint implements AutoCloseable {
 
   /** The last processed block of {@code watcher} (a name such as {@code 31337:0x4020...}), if any. */
   public Optional<Progress> load(String watcher) {
-    return run(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT block, block_hash FROM chain_watcher_progress WHERE watcher = ?")) {
         ps.setString(1, watcher);
@@ -80,7 +97,7 @@ public final class WatcherCheckpoint implements AutoCloseable {
 
   /** Records {@code progress} durably (moving backwards too: that is how a reorg rewinds). */
   public void save(String watcher, Progress progress) {
-    run(c -> {
+    write(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO chain_watcher_progress (watcher, block, block_hash,"
           + " updated_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (watcher) DO UPDATE SET block = excluded.block,"
           + " block_hash = excluded.block_hash, updated_at_ms = excluded.updated_at_ms")) {
@@ -96,6 +113,14 @@ public final class WatcherCheckpoint implements AutoCloseable {
   @FunctionalInterface
   private interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  private <T> T read(Work<T> work) {
+    return database != null ? database.read(work::run) : run(work);
+  }
+
+  private <T> T write(Work<T> work) {
+    return database != null ? database.write(work::run) : run(work);
   }
 
   private synchronized <T> T run(Work<T> work) {
@@ -116,7 +141,7 @@ public final class WatcherCheckpoint implements AutoCloseable {
   }
 
   private String redacted() {
-    return jdbcUrl.replaceAll("password=[^&]*", "password=***");
+    return jdbcUrl == null ? "the ledger's database" : jdbcUrl.replaceAll("password=[^&]*", "password=***");
   }
 
   private void closeQuietly() {

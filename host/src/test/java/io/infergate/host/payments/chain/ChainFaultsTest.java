@@ -57,7 +57,7 @@ class ChainFaultsTest {
     receiver = PrivateKey.random().address();
     clock = new ManualClock(bed.chainInstant());
     ledger = SqliteChannelLedger.open(dir.resolve("ledger.db"), Clock.systemUTC());
-    checkpoint = WatcherCheckpoint.sqlite(dir.resolve("ledger.db"));
+    checkpoint = WatcherCheckpoint.in(ledger.database());
   }
 
   @AfterEach

@@ -74,7 +74,7 @@ class ChainSideTest {
 
   private void openLedger() {
     ledger = SqliteChannelLedger.open(dir.resolve("ledger.db"), Clock.systemUTC());
-    checkpoint = WatcherCheckpoint.sqlite(dir.resolve("ledger.db"));
+    checkpoint = WatcherCheckpoint.in(ledger.database());
   }
 
   @AfterEach
@@ -136,7 +136,7 @@ class ChainSideTest {
 
     // A second node that never saw the deposit learns it from the events alone.
     try (ChannelLedger other = SqliteChannelLedger.open(dir.resolve("other.db"), Clock.systemUTC());
-         WatcherCheckpoint otherCp = WatcherCheckpoint.sqlite(dir.resolve("other.db"))) {
+         WatcherCheckpoint otherCp = WatcherCheckpoint.in(other.database())) {
       ChainWatcher w = watcher(other, otherCp, ChainMetrics.none());
       w.start();
       io.infergate.host.fixtures.Await.until("the watcher to mirror the deposit", WAIT, () -> other.get(r.channelId())

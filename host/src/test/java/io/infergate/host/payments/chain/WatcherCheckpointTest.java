@@ -18,17 +18,33 @@ class WatcherCheckpointTest {
   @TempDir Path dir;
 
   @Test
-  void aDatabaseTheLedgerHasNotMigratedIsRefusedWithAdvice() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> WatcherCheckpoint.sqlite(dir.resolve("empty.db")));
-    assertTrue(e.getMessage().contains("open the channel ledger on it first"), e.getMessage());
+  void onSqliteTheCheckpointSurvivesReopeningTheLedger() {
+    Path file = dir.resolve("ledger.db");
+    WatcherCheckpoint.Progress p = new WatcherCheckpoint.Progress(17, "0x" + "17".repeat(32));
+    try (SqliteChannelLedger ledger = SqliteChannelLedger.open(file, Clock.systemUTC());
+         WatcherCheckpoint first = WatcherCheckpoint.in(ledger.database())) {
+      assertEquals(Optional.empty(), first.load("31337:0xabc"));
+      first.save("31337:0xabc", p);
+    }
+    try (SqliteChannelLedger ledger = SqliteChannelLedger.open(file, Clock.systemUTC());
+         WatcherCheckpoint again = WatcherCheckpoint.in(ledger.database())) {
+      assertEquals(Optional.of(p), again.load("31337:0xabc"));
+    }
   }
 
   @Test
-  void onSqliteTheCheckpointSurvivesReopening() {
+  void aSecondConnectionCannotOpenARunningSqliteLedgerFile() {
     Path file = dir.resolve("ledger.db");
     try (SqliteChannelLedger ledger = SqliteChannelLedger.open(file, Clock.systemUTC())) {
-      roundTrip(() -> WatcherCheckpoint.sqlite(file));
+      ledger.database().write(c -> 0);   // the exclusive lock is taken with the first write
+      Exception e = assertThrows(Exception.class, () -> {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             var s = c.createStatement()) {
+          s.execute("PRAGMA busy_timeout = 100");
+          s.executeQuery("SELECT COUNT(*) FROM ledger_channels").close();
+        }
+      });
+      assertTrue(e.getMessage().contains("locked") || e.getMessage().contains("busy"), e.getMessage());
     }
   }
 

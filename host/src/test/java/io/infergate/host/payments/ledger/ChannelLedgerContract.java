@@ -600,11 +600,14 @@ abstract class ChannelLedgerContract {
     assertEquals(List.of(1, 2, 3), schemaVersions());
     assertEquals(List.of(txHash(1)), upgraded.claimTransactions(txHash(1)), "the claim in flight is a candidate");
     assertEquals(BigInteger.valueOf(50), upgraded.get(channelId(1)).orElseThrow().claim().submittedUpTo());
-    try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement();
-         java.sql.ResultSet rs = s.executeQuery("SELECT block FROM chain_watcher_progress WHERE watcher = '31337:0xabc'")) {
-      assertTrue(rs.next(), "the checkpoint row survived the upgrade");
-      assertEquals(42, rs.getLong(1));
-    }
+    long block = upgraded.database().read(c -> {
+      try (java.sql.Statement s = c.createStatement();
+           java.sql.ResultSet rs = s.executeQuery("SELECT block FROM chain_watcher_progress WHERE watcher = '31337:0xabc'")) {
+        assertTrue(rs.next(), "the checkpoint row survived the upgrade");
+        return rs.getLong(1);
+      }
+    });
+    assertEquals(42, block);
     upgraded.markClaimReplaced(txHash(1), txHash(2));
     assertEquals(1, upgraded.markClaimConfirmed(txHash(2)));
     restart();
@@ -626,21 +629,38 @@ abstract class ChannelLedgerContract {
     return java.sql.DriverManager.getConnection(spec.substring("postgres:".length()));
   }
 
-  private void sql(String statement) throws java.sql.SQLException {
-    try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement()) {
-      s.execute(statement);
+  /**
+   * Runs {@code work} on the open ledger's own connection (a SQLite ledger holds its file exclusively), or on a
+   * connection of its own once every ledger of the test is closed.
+   */
+  private <T> T onDatabase(LedgerDatabase.Work<T> work) throws java.sql.SQLException {
+    if (!opened.isEmpty()) {
+      return opened.get(opened.size() - 1).database().write(work);     // the newest open ledger
+    }
+    try (java.sql.Connection c = connect()) {
+      return work.run(c);
     }
   }
 
-  private List<Integer> schemaVersions() throws java.sql.SQLException {
-    List<Integer> out = new ArrayList<>();
-    try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement();
-         java.sql.ResultSet rs = s.executeQuery(
-             "SELECT version FROM schema_version WHERE component = 'ledger' ORDER BY version")) {
-      while (rs.next()) {
-        out.add(rs.getInt(1));
+  private void sql(String statement) throws java.sql.SQLException {
+    onDatabase(c -> {
+      try (java.sql.Statement s = c.createStatement()) {
+        return s.execute(statement);
       }
-    }
-    return out;
+    });
+  }
+
+  private List<Integer> schemaVersions() throws java.sql.SQLException {
+    return onDatabase(c -> {
+      List<Integer> out = new ArrayList<>();
+      try (java.sql.Statement s = c.createStatement();
+           java.sql.ResultSet rs = s.executeQuery(
+               "SELECT version FROM schema_version WHERE component = 'ledger' ORDER BY version")) {
+        while (rs.next()) {
+          out.add(rs.getInt(1));
+        }
+      }
+      return out;
+    });
   }
 }
