@@ -151,7 +151,8 @@ public class PaymentCostBenchmark {
     @Setup(Level.Trial)
     public void setUp(Ledger l, org.openjdk.jmh.infra.BenchmarkParams params) {
       init(l, params.getBenchmark().matches(
-          ".*(ledger_recordCharge|ledger_minimal|ledger_asGate|ledger_chargeWith(out)?Receipt|total|total_workerBusy)$"));
+          ".*(ledger_recordCharge|ledger_minimal|ledger_asGate|ledger_chargeWith(out)?Receipt|total|total_workerBusy"
+          + "|verifyAndCommit)$"));
     }
 
     /** {@link #setUp} outside JMH: a channel of {@code l}, with vouchers signed before each call or not. */
@@ -182,12 +183,14 @@ public class PaymentCostBenchmark {
     /** The voucher for the next call (charged + price) and its header, signed before each call, untimed. */
     BigInteger nextAmount;
     String nextHeader;
+    PaymentPayload nextPayment;
 
     @Setup(Level.Invocation)
     public void signNext() {
       if (signEachCall) {
         nextAmount = charged.add(PRICE);
         nextHeader = channel.header(OFFER, nextAmount);
+        nextPayment = X402Codec.decodePaymentSignatureHeader(nextHeader);
       }
     }
 
@@ -396,6 +399,42 @@ public class PaymentCostBenchmark {
   @Benchmark
   public String total_workerBusy(Ledger l, Payer p) throws Exception {
     return gate(l, p, false);
+  }
+
+  /**
+   * What the issue's "voucher verification and commit" names, and only that: {@link #total_workerBusy} without the
+   * header's decoding (done untimed) and without PAYMENT-RESPONSE. Lease and read, verify, charge, commit; the
+   * worker's share with the group fsync on (it runs on the ledger's own thread) or off.
+   */
+  @Benchmark
+  public ChargeResult verifyAndCommit(Ledger l, Payer p) throws Exception {
+    PaymentPayload payment = p.nextPayment;
+    String id = p.channel.idHex();
+    io.infergate.host.payments.ledger.ChannelLedger.Leased leased =
+        l.ledger.acquireAndGet(id, p.owner, Duration.ofMinutes(1));
+    ChannelLease lease = leased.lease();
+    try {
+      ChannelState known = leased.state().orElseThrow();
+      ChannelView view = new ChannelView(payment.payload().channelConfig(), known.chargedCumulativeAmount(),
+          known.voucher().map(v -> v.maxClaimableAmount()).orElse(null),
+          known.voucher().map(v -> io.infergate.x402.crypto.Hex.encode(v.signature())).orElse(null),
+          known.chain().balance(), known.chain().totalClaimed(), known.chain().withdrawRequestedAt(),
+          known.chain().refundNonce());
+      if (!(l.verifier.verify(OFFER, view, payment, PRICE) instanceof Verdict.Accept accept)) {
+        throw new IllegalStateException("voucher refused");
+      }
+      ChargeResult r = l.ledger.recordChargeAndReleaseDeferred(lease, known.version(),
+          known.chargedCumulativeAmount().add(PRICE), accept.newMaxClaimable(),
+          io.infergate.x402.crypto.Hex.decode(payment.payload().voucher().signature()), ChargeHook.NONE);
+      if (!(r instanceof ChargeResult.Committed)) {
+        throw new IllegalStateException("charge refused: " + r);
+      }
+      committed(p, r);
+      return r;
+    } catch (RuntimeException e) {
+      l.ledger.release(lease);
+      throw e;
+    }
   }
 
   /** The gate's sequence as the host runs it (PaymentGate.admit + PaidCall.commit, receipts off). */
