@@ -407,40 +407,32 @@ public class PaymentCostBenchmark {
    * worker's share with the group fsync on (it runs on the ledger's own thread) or off.
    */
   @Benchmark
-  public ChargeResult verifyAndCommit(Ledger l, Payer p) throws Exception {
-    PaymentPayload payment = p.nextPayment;
-    String id = p.channel.idHex();
-    io.infergate.host.payments.ledger.ChannelLedger.Leased leased =
-        l.ledger.acquireAndGet(id, p.owner, Duration.ofMinutes(1));
-    ChannelLease lease = leased.lease();
-    try {
-      ChannelState known = leased.state().orElseThrow();
-      ChannelView view = new ChannelView(payment.payload().channelConfig(), known.chargedCumulativeAmount(),
-          known.voucher().map(v -> v.maxClaimableAmount()).orElse(null),
-          known.voucher().map(v -> io.infergate.x402.crypto.Hex.encode(v.signature())).orElse(null),
-          known.chain().balance(), known.chain().totalClaimed(), known.chain().withdrawRequestedAt(),
-          known.chain().refundNonce());
-      if (!(l.verifier.verify(OFFER, view, payment, PRICE) instanceof Verdict.Accept accept)) {
-        throw new IllegalStateException("voucher refused");
-      }
-      ChargeResult r = l.ledger.recordChargeAndReleaseDeferred(lease, known.version(),
-          known.chargedCumulativeAmount().add(PRICE), accept.newMaxClaimable(),
-          io.infergate.x402.crypto.Hex.decode(payment.payload().voucher().signature()), ChargeHook.NONE);
-      if (!(r instanceof ChargeResult.Committed)) {
-        throw new IllegalStateException("charge refused: " + r);
-      }
-      committed(p, r);
-      return r;
-    } catch (RuntimeException e) {
-      l.ledger.release(lease);
-      throw e;
-    }
+  public ChargeResult verifyAndCommit(Ledger l, Payer p) {
+    return verifyAndCharge(l, p, p.nextPayment, p.channel.idHex());
   }
 
   /** The gate's sequence as the host runs it (PaymentGate.admit + PaidCall.commit, receipts off). */
   static String gate(Ledger l, Payer p, boolean awaitDurable) throws Exception {
     PaymentPayload payment = X402Codec.decodePaymentSignatureHeader(p.nextHeader);
     String id = BatchSettlementTypedData.channelId(BenchChannels.DOMAIN, payment.payload().channelConfig()).toString();
+    ChargeResult.Committed c = verifyAndCharge(l, p, payment, id);
+    ChannelState after = c.state();
+    String header = X402Codec.encodePaymentResponseHeader(SettlementResponse.voucher(OFFER.network(),
+        payment.payload().channelConfig().payer().toString(), PRICE, new io.infergate.x402.wire.ChannelState(
+            Bytes32.parse(after.channelId()), after.chain().balance(), after.chain().totalClaimed(),
+            after.chain().withdrawRequestedAt(), after.chain().refundNonce(), after.chargedCumulativeAmount())));
+    if (awaitDurable) {
+      c.durable().toCompletableFuture().get();
+    }
+    return header;
+  }
+
+  /**
+   * Lease and read, verify, charge and commit (the durability wait left to the caller), as PaymentGate.admit and
+   * PaidCall.commit do it with receipts off. A refusal releases the lease, as the gate does; a committed charge
+   * released it itself.
+   */
+  private static ChargeResult.Committed verifyAndCharge(Ledger l, Payer p, PaymentPayload payment, String id) {
     io.infergate.host.payments.ledger.ChannelLedger.Leased leased =
         l.ledger.acquireAndGet(id, p.owner, Duration.ofMinutes(1));
     ChannelLease lease = leased.lease();
@@ -467,17 +459,9 @@ public class PaymentCostBenchmark {
         throw new IllegalStateException("charge refused: " + r);
       }
       committed(p, r);
-      ChannelState after = c.state();
-      String header = X402Codec.encodePaymentResponseHeader(SettlementResponse.voucher(OFFER.network(),
-          payment.payload().channelConfig().payer().toString(), PRICE, new io.infergate.x402.wire.ChannelState(
-              Bytes32.parse(after.channelId()), after.chain().balance(), after.chain().totalClaimed(),
-              after.chain().withdrawRequestedAt(), after.chain().refundNonce(), after.chargedCumulativeAmount())));
-      if (awaitDurable) {
-        c.durable().toCompletableFuture().get();
-      }
-      return header;
+      return c;
     } catch (RuntimeException e) {
-      l.ledger.release(lease);     // as the gate: a committed charge released the lease itself
+      l.ledger.release(lease);
       throw e;
     }
   }
