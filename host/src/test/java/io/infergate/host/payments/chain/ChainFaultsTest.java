@@ -212,7 +212,7 @@ class ChainFaultsTest {
   void onPostgresTheWatcherMirrorsAndResumesFromItsCheckpoint() throws Exception {
     String url = TestPostgres.freshSchemaUrl();   // the CI server, or a private one started for the tests
     try (ChannelLedger pg = PostgresChannelLedger.open(url, 2, Clock.systemUTC());
-         WatcherCheckpoint pgCheckpoint = WatcherCheckpoint.postgres(url)) {
+         WatcherCheckpoint pgCheckpoint = WatcherCheckpoint.in(pg.database())) {
       Opened o = open(ledger, valueOf(7_000));   // deposited through the SQLite node; PG learns it from events
       ChainWatcher first = watcher(pg, pgCheckpoint);
       long processed = first.pollOnce();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.infergate.host.fixtures.TestPostgres;
+import io.infergate.host.payments.ledger.ChannelLedger;
 import io.infergate.host.payments.ledger.PostgresChannelLedger;
 import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import java.nio.file.Path;
@@ -20,16 +21,7 @@ class WatcherCheckpointTest {
   @Test
   void onSqliteTheCheckpointSurvivesReopeningTheLedger() {
     Path file = dir.resolve("ledger.db");
-    WatcherCheckpoint.Progress p = new WatcherCheckpoint.Progress(17, "0x" + "17".repeat(32));
-    try (SqliteChannelLedger ledger = SqliteChannelLedger.open(file, Clock.systemUTC());
-         WatcherCheckpoint first = WatcherCheckpoint.in(ledger.database())) {
-      assertEquals(Optional.empty(), first.load("31337:0xabc"));
-      first.save("31337:0xabc", p);
-    }
-    try (SqliteChannelLedger ledger = SqliteChannelLedger.open(file, Clock.systemUTC());
-         WatcherCheckpoint again = WatcherCheckpoint.in(ledger.database())) {
-      assertEquals(Optional.of(p), again.load("31337:0xabc"));
-    }
+    roundTrip(() -> SqliteChannelLedger.open(file, Clock.systemUTC()));
   }
 
   @Test
@@ -49,21 +41,19 @@ class WatcherCheckpointTest {
   }
 
   @Test
-  void onPostgresTheCheckpointSurvivesReopening() {
+  void onPostgresTheCheckpointSurvivesReopeningTheLedger() {
     String url = TestPostgres.freshSchemaUrl();
-    assertThrows(IllegalStateException.class, () -> WatcherCheckpoint.postgres(url), "not migrated yet");
-    try (PostgresChannelLedger ledger = PostgresChannelLedger.open(url, 1, Clock.systemUTC())) {
-      roundTrip(() -> WatcherCheckpoint.postgres(url));
-    }
+    roundTrip(() -> PostgresChannelLedger.open(url, 1, Clock.systemUTC()));
   }
 
-  private static void roundTrip(java.util.function.Supplier<WatcherCheckpoint> open) {
+  /** Saved through one ledger instance, read back through the next one on the same database. */
+  private static void roundTrip(java.util.function.Supplier<ChannelLedger> openLedger) {
     WatcherCheckpoint.Progress p = new WatcherCheckpoint.Progress(17, "0x" + "17".repeat(32));
-    try (WatcherCheckpoint first = open.get()) {
+    try (ChannelLedger ledger = openLedger.get(); WatcherCheckpoint first = WatcherCheckpoint.in(ledger.database())) {
       assertEquals(Optional.empty(), first.load("31337:0xabc"));
       first.save("31337:0xabc", p);
     }
-    try (WatcherCheckpoint again = open.get()) {
+    try (ChannelLedger ledger = openLedger.get(); WatcherCheckpoint again = WatcherCheckpoint.in(ledger.database())) {
       assertEquals(Optional.of(p), again.load("31337:0xabc"));
     }
   }
