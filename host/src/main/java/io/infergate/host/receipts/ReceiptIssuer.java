@@ -115,27 +115,14 @@ public final class ReceiptIssuer {
 
   /**
    * The x402 {@code offer-receipt} receipt of a paid call (EIP-712, signed with the receipt key): {@code payer} paid
-   * for {@code resourceUrl} on {@code network} and was served. Privacy-minimal: no transaction. Call it on a worker.
+   * for {@code resourceUrl} on {@code network} and was served. Privacy-minimal: no transaction. Answered as the
+   * serialized {@code PAYMENT-RESPONSE} extension ({@link OfferReceipt#receiptExtension}). Call it on a worker.
    *
    * <p>Its content is (network, resource, payer, issuedAt in seconds) only, and ECDSA signing is deterministic
    * (RFC 6979), so every call of one payer to one resource within one second gets the very same bytes: the signed
    * document is kept for the rest of its second instead of signed again on every call.
    */
-  public com.fasterxml.jackson.databind.node.ObjectNode x402Receipt(String network, String resourceUrl,
-      String payer) {
-    return signedThisSecond(network, resourceUrl, payer).receipt().deepCopy();
-  }
-
-  /**
-   * {@link #x402Receipt} already wrapped as the {@code offer-receipt} extension of {@code PAYMENT-RESPONSE}
-   * ({@link OfferReceipt#receiptExtension}) and serialized: kept with the signature for its second, so a paid
-   * answer copies it instead of building and writing the tree again.
-   */
   public String x402ReceiptExtensionJson(String network, String resourceUrl, String payer) {
-    return signedThisSecond(network, resourceUrl, payer).extensionJson();
-  }
-
-  private SignedThisSecond signedThisSecond(String network, String resourceUrl, String payer) {
     long second = clock.millis() / 1000;
     String key = network + "|" + resourceUrl + "|" + payer;
     SignedThisSecond kept = x402Receipts.get(key);
@@ -143,15 +130,14 @@ public final class ReceiptIssuer {
       if (x402Receipts.size() > 10_000) {
         x402Receipts.clear();     // many payers or URLs: start over rather than grow without bound
       }
-      var receipt = OfferReceipt.signReceipt(network, resourceUrl, payer, second, "", signer.key());
-      kept = new SignedThisSecond(receipt, OfferReceipt.receiptExtension(receipt.deepCopy()).toString(), second);
+      kept = new SignedThisSecond(OfferReceipt.receiptExtension(
+          OfferReceipt.signReceipt(network, resourceUrl, payer, second, "", signer.key())).toString(), second);
       x402Receipts.put(key, kept);
     }
-    return kept;
+    return kept.extensionJson();
   }
 
-  private record SignedThisSecond(com.fasterxml.jackson.databind.node.ObjectNode receipt, String extensionJson,
-      long second) {}
+  private record SignedThisSecond(String extensionJson, long second) {}
 
   private final java.util.concurrent.ConcurrentMap<String, SignedThisSecond> x402Receipts = new ConcurrentHashMap<>();
 
