@@ -177,7 +177,7 @@ public final class ReceiptIssuer {
 
     @Override
     public void inTransaction(Connection c, ChannelState charged, BigInteger chargedAmount) throws SQLException {
-      receipt = ReceiptJournal.append(c, signer, draft, Bytes32.parse(charged.channelId()), chargedAmount,
+      receipt = journal.append(c, signer, draft, Bytes32.parse(charged.channelId()), chargedAmount,
           charged.chargedCumulativeAmount(), clock.millis());
     }
 

@@ -8,9 +8,11 @@ import java.util.List;
  * recorded in {@code schema_version} next to the ledger's).
  *
  * <ul>
- *   <li>{@code receipt_streams}: per signer, the next {@code seq}. The charge's transaction increments it with an
- *       upsert, which row-locks it until commit: replicas sharing one signer key (PostgreSQL) queue on that row,
- *       and a rolled-back charge gives its number back, so numbers are gapless.
+ *   <li>{@code receipt_streams}: per signer, the next {@code seq} (PostgreSQL). The charge's transaction
+ *       increments it with an upsert, which row-locks it until commit: replicas sharing one signer key queue on
+ *       that row, and a rolled-back charge gives its number back, so numbers are gapless. On SQLite (one writer)
+ *       the charge reads the next seq from the receipts' primary key instead and leaves this row alone; batch
+ *       preparation still locks it.
  *   <li>{@code receipts}: one row per receipt, keyed {@code (signer, seq)}, unique {@code id} (the EIP-712 digest),
  *       indexed by channel; amounts as decimal text.
  *   <li>{@code receipt_profiles}: the canonical runtime-profile JSON per hash, written once per profile.

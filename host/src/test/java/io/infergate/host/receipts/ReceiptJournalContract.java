@@ -141,6 +141,28 @@ abstract class ReceiptJournalContract {
   }
 
   @Test
+  void eachSignerKeyNumbersItsOwnStreamWithoutGaps() {
+    // A rotated receipt key starts its own stream at 0; the old key's stream goes on where it stopped.
+    fund(ledger, channel(5));
+    PrivateKey rotated = PrivateKey.random();
+    ReceiptIssuer second = new ReceiptIssuer(journal, new ReceiptIssuer.Signer(rotated,
+        InferenceReceipt.domain(31337, ANCHOR), PROVIDER), Clock.systemUTC());
+    List<Long> first = new ArrayList<>();
+    List<Long> other = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      first.add(charge(ledger, issuer, channel(5), 1, Bytes32.keccak(new byte[] {5, (byte) i})).receipt().receipt()
+          .seq());
+      other.add(charge(ledger, second, channel(5), 1, Bytes32.keccak(new byte[] {6, (byte) i})).receipt().receipt()
+          .seq());
+    }
+    assertEquals(List.of(0L, 1L, 2L, 3L), first);
+    assertEquals(List.of(0L, 1L, 2L, 3L), other);
+    assertEquals(3, journal.lastSeq(KEY.address()));
+    assertEquals(3, journal.lastSeq(rotated.address()));
+    assertEquals(4, journal.count(rotated.address()));
+  }
+
+  @Test
   void aRefusedOrRolledBackChargeConsumesNoSeq() {
     fund(ledger, channel(2));
     charge(ledger, issuer, channel(2), 1, Bytes32.keccak(new byte[] {1}));

@@ -86,6 +86,16 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
   }
 
   /**
+   * WAL pages between checkpoints (SQLite's default is 1000). A paid call with a receipt writes about 7 pages, the
+   * channel's row among them on every call; a checkpoint copies each page once however often it changed, then
+   * fsyncs the database file. Counted with strace over 3000 charges with receipts, every 4000 pages instead of
+   * every 1000: pages copied back (WAL reads) 0.88 -> 0.42 per call, database fsyncs 4x fewer. The WAL file grows
+   * to about 16 MB before it is reused; a checkpoint holds the ledger's lock a few times longer, a few times
+   * less often.
+   */
+  static final int WAL_AUTOCHECKPOINT_PAGES = 4000;
+
+  /**
    * Opens the ledger in {@code file}. With {@code fsyncCharges} false, writes that would wait for an fsync of the
    * WAL return once their {@code synchronous=NORMAL} commit is in the OS: they survive a crash (or
    * {@code kill -9}) of this process, not a crash of the machine ({@code payments.ledger-fsync}).
@@ -111,6 +121,9 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
       // 22 µs here (PaymentCostBenchmark.ledger_chargeWithoutReceipt). Nothing else can open the file meanwhile.
       config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
+      }
       SqliteChannelLedger ledger;
       try {
         ledger = new SqliteChannelLedger(file, owner, c, clock, fsyncCharges);
