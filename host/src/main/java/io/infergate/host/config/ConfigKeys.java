@@ -107,7 +107,7 @@ public final class ConfigKeys {
   public static final ConfigKey PAYMENTS_CLAIM_TICK_MS = new ConfigKey("payments.claims.tick-ms", "5000",
       "How often the claim scheduler looks for channels to claim.");
   public static final ConfigKey PAYMENTS_CLAIM_REPLACE_AFTER = new ConfigKey("payments.claims.replace-after-ms", "180000",
-      "A claim transaction still unmined after this long is replaced: same nonce, fees raised by at least 12.5%.");
+      "A claim transaction (or deposit, refund, settle, receipt root commit) still unmined after this long is replaced: same nonce, fees raised by at least 12.5%.");
 
   public static final ConfigKey RECEIPTS_ENABLED = new ConfigKey("receipts.enabled", "true",
       "Sign and journal an inference receipt for every paid call (only when payments.enabled=true; then receipts.anchor and the signer key are required).");

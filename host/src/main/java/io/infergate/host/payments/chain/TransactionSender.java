@@ -63,7 +63,7 @@ public final class TransactionSender {
    * their senders track the one hash they sent and would take a replaced one for dropped.
    */
   public enum Kind {
-    CLAIM, DEPOSIT, REFUND, SETTLE, OTHER;
+    CLAIM, DEPOSIT, REFUND, SETTLE, ANCHOR, OTHER;
 
     /** The name in logs and in the replacement counter's {@code kind} tag. */
     public String label() {
@@ -223,6 +223,18 @@ public final class TransactionSender {
     } finally {
       sending.unlock();
     }
+  }
+
+  /**
+   * Replaces {@code hash} if the chain still holds it unmined ({@link #replace}: same nonce and call, fees bumped,
+   * at most {@code maxFeeCap}); {@code beforeBroadcast} receives the replacement's hash first. Returns that hash;
+   * empty, with nothing sent, when {@code hash} is mined or unknown, or the cap leaves no room for a valid bump. For
+   * senders that record their own hashes and wait for them (receipt root commits): whichever of the two is mined,
+   * the other never can be, so the caller must accept either.
+   */
+  public Optional<String> replaceIfPending(String hash, Optional<BigInteger> maxFeeCap, Purpose purpose,
+      Consumer<String> beforeBroadcast) {
+    return pending(hash).flatMap(stuck -> replace(stuck, maxFeeCap, purpose, beforeBroadcast)).map(Replacement::hash);
   }
 
   /** A broadcast replacement: its hash and the fees it offers. */

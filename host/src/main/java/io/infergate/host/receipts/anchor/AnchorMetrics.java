@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code infergate_receipt_anchor_failures_total{reason}}: rpc, reverted, not_receipt_signer, dropped,
  *       conflict</li>
  *   <li>{@code infergate_receipt_anchor_gas_used_total}: gas of the commit transactions</li>
+ *   <li>{@code infergate_receipt_anchor_replacements_total}: commits replaced (same nonce, higher fees) after sitting
+ *       unmined {@code payments.claims.replace-after-ms}</li>
  *   <li>{@code infergate_receipt_anchor_pending}: receipts issued and not yet committed (proofs not available)</li>
  *   <li>{@code infergate_receipt_anchor_open_batches}: batches prepared or submitted, not yet committed</li>
  *   <li>{@code infergate_receipt_anchor_last_committed_seq}: the last receipt {@code seq} covered on chain (-1: none)</li>
@@ -27,6 +29,7 @@ public final class AnchorMetrics {
   private final MeterRegistry registry;
   private final Counter anchored;
   private final Counter gas;
+  private final Counter replacements;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong openBatches = new AtomicLong();
   private final AtomicLong lastCommittedSeq = new AtomicLong(-1);
@@ -38,6 +41,9 @@ public final class AnchorMetrics {
         .description("Receipts whose Merkle root is committed on chain").register(registry);
     this.gas = Counter.builder("infergate_receipt_anchor_gas_used")
         .description("Gas used by receipt root commit transactions").register(registry);
+    this.replacements = Counter.builder("infergate_receipt_anchor_replacements")
+        .description("Receipt root commits replaced (same nonce, higher fees) after sitting unmined")
+        .register(registry);
     Gauge.builder("infergate_receipt_anchor_pending", pending, AtomicLong::get)
         .description("Receipts issued but not yet committed on chain").register(registry);
     Gauge.builder("infergate_receipt_anchor_open_batches", openBatches, AtomicLong::get)
@@ -82,6 +88,15 @@ public final class AnchorMetrics {
   }
 
   /** Receipts whose root is committed, as counted by this process. */
+  void replaced() {
+    replacements.increment();
+  }
+
+  /** Commits replaced so far. */
+  public double replacements() {
+    return replacements.count();
+  }
+
   public double anchored() {
     return anchored.count();
   }

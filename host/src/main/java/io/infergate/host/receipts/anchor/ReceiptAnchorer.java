@@ -76,6 +76,8 @@ public final class ReceiptAnchorer implements AutoCloseable {
   private final LeaderElection leadership;
   private final Object roundLock = new Object();
   private final Map<Long, Instant> notBefore = new ConcurrentHashMap<>();
+  /** When each submitted batch's newest transaction was sent, or first seen pending by this run. */
+  private final Map<Long, Instant> lastSent = new ConcurrentHashMap<>();
   private volatile Instant waitingSince;
   private volatile String conflict;
   private volatile String lastError;
@@ -267,8 +269,58 @@ public final class ReceiptAnchorer implements AutoCloseable {
       return fail(b, "dropped", "the commit transaction " + b.transaction() + " is unknown to the chain (dropped, or"
           + " never broadcast before a crash); the batch is sent again");
     }
-    r = sender.await(b.transaction(), options.confirmations(), options.receiptTimeout());
-    return r.isPresent() ? settle(b, b.transaction(), r.get()) : Step.WAITING;
+    String tx = replaceIfStuck(b).orElse(b.transaction());
+    r = sender.await(tx, options.confirmations(), options.receiptTimeout());
+    return r.isPresent() ? settle(b, tx, r.get()) : Step.WAITING;
+  }
+
+  /**
+   * Replaces the batch's commit when it has sat unmined {@code replaceAfter} (fee below what the chain asks now): the
+   * same call at the same nonce with fees bumped, its hash recorded before it is broadcast. If the original is mined
+   * after all, the replacement is dropped and the next tick finds the root on chain ({@link #reconcile}). When the
+   * receipt key is also the facilitator key, this is what unblocks that key's queue for claims, which never replace
+   * a commit themselves.
+   */
+  private Optional<String> replaceIfStuck(Batch b) {
+    Instant now = clock.instant();
+    Instant sent = lastSent.computeIfAbsent(b.id(), id -> now);
+    if (now.isBefore(sent.plus(options.replaceAfter()))) {
+      return Optional.empty();
+    }
+    lastSent.put(b.id(), now);
+    Optional<String> replacement;
+    try {
+      replacement = sender.replaceIfPending(b.transaction(), options.gasPriceCap(), purpose(b),
+          hash -> log.markSubmitted(b.id(), hash));
+    } catch (RuntimeException e) {
+      // The replacement's hash may be recorded while its broadcast failed: point the batch back at the original,
+      // which is still pending. Had the replacement gone out and landed, the original is then unknown to the chain,
+      // the batch is failed back and reconciling finds the root on chain.
+      try {
+        log.markSubmitted(b.id(), b.transaction());
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      LOG.warn("receipt batch {}: replacing its commit {}, unmined for {}, failed: {}; retrying after {}", b.id(),
+          b.transaction(), options.replaceAfter(), e.getMessage(), options.replaceAfter());
+      return Optional.empty();
+    }
+    if (replacement.isPresent()) {
+      metrics.replaced();
+      LOG.warn("receipt batch {} (receipts {}..{}): its commit {} was unmined for {}; replaced by {} (same nonce, fees"
+          + " raised by at least 12.5%)", b.id(), b.firstSeq(), b.lastSeq(), b.transaction(), options.replaceAfter(),
+          replacement.get());
+    } else if (sender.receipt(b.transaction()).isEmpty()) {
+      LOG.warn("receipt batch {}: its commit {} is unmined after {} and was not replaced (no longer pending, or the"
+          + " gas price cap {} leaves no room for a 12.5% higher fee); it waits", b.id(), b.transaction(),
+          options.replaceAfter(), options.gasPriceCap().map(c -> c + " wei").orElse("(none)"));
+    }
+    return replacement;
+  }
+
+  private static TransactionSender.Purpose purpose(Batch b) {
+    return new TransactionSender.Purpose(TransactionSender.Kind.ANCHOR, "receipt root commit of receipts "
+        + b.firstSeq() + ".." + b.lastSeq());
   }
 
   /** A prepared batch: already on chain (mark it), conflicting (stop), or free (send it). */
@@ -286,7 +338,8 @@ public final class ReceiptAnchorer implements AutoCloseable {
     }
     String tx;
     try {
-      tx = sender.send(contract.anchor().toLowerHex(), data, gas, hash -> log.markSubmitted(b.id(), hash));
+      tx = sender.send(contract.anchor().toLowerHex(), data, gas, purpose(b), hash -> log.markSubmitted(b.id(), hash));
+      lastSent.put(b.id(), clock.instant());
     } catch (ChainRpcException e) {
       if (String.valueOf(e.getMessage()).contains("insufficient funds")) {
         // The node refused the transaction outright: nothing is in flight, the batch can be failed back.
@@ -319,6 +372,7 @@ public final class ReceiptAnchorer implements AutoCloseable {
       }
       log.markCommitted(b.id(), c.index(), landed.map(AnchorContract.Landed::blockNumber).orElse(-1L));
       notBefore.remove(b.id());
+      lastSent.remove(b.id());
       metrics.committed("reconciled", b.lastSeq() - b.firstSeq() + 1, 0);
       LOG.info("receipt batch {} (receipts {}..{}) was already committed on chain as commitment {} in {}; marked"
           + " committed", b.id(), b.firstSeq(), b.lastSeq(), c.index(), tx);
@@ -340,6 +394,7 @@ public final class ReceiptAnchorer implements AutoCloseable {
       }
       log.markCommitted(b.id(), index.get(), r.getBlockNumber().longValueExact());
       notBefore.remove(b.id());
+      lastSent.remove(b.id());
       metrics.committed("committed", b.lastSeq() - b.firstSeq() + 1, r.getGasUsed().longValue());
       LOG.info("receipt batch {} committed: receipts {}..{} of {}, root {}, commitment {}, block {}, gas {}", b.id(),
           b.firstSeq(), b.lastSeq(), signer, b.root(), index.get(), r.getBlockNumber(), r.getGasUsed());

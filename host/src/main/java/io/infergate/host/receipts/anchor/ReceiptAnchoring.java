@@ -47,7 +47,8 @@ public final class ReceiptAnchoring {
             Duration.ofMillis(250));
     HostConfig.Anchoring a = config.anchoring();
     AnchorOptions options = AnchorOptions.defaults().withBatchSize(a.batchSize()).withInterval(a.interval())
-        .withTickInterval(a.tick()).withConfirmations(config.confirmations());
+        .withTickInterval(a.tick()).withConfirmations(config.confirmations())
+        .withReplaceAfter(config.claimReplaceAfter());
     warnIfUnfunded(chain, receiptKey.address());
     ReceiptAnchorer anchorer = ReceiptAnchorer.create(log, AnchorContract.of(chain.web3j(), chain.chainId(), anchor,
         provider, sender), options, Clock.systemUTC(), AnchorMetrics.create(registry), leadership);

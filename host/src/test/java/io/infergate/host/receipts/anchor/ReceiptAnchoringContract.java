@@ -246,6 +246,51 @@ abstract class ReceiptAnchoringContract {
   }
 
   @Test
+  void aCommitStuckBelowTheBaseFeeIsReplacedAndTheReplacementCommitsOnce() throws Exception {
+    bed.register(key);
+    issue(5);
+    AnchorMetrics counted = AnchorMetrics.create(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    ReceiptAnchorer a = bed.anchorer(journal.log(), key, options().withReceiptTimeout(Duration.ofMillis(300))
+        .withReplaceAfter(Duration.ofMinutes(3)), clock, counted);
+    bed.rpc("evm_setAutomine", false);
+    String original;
+    String replacement;
+    try {
+      assertTrue(a.runOnce().committed().isEmpty(), "not mined yet");
+      original = batch(0).transaction();
+      // Nothing is mined (a chain whose fees rose past the commit's, as far as the node can tell).
+      BigInteger cap = bed.chain.web3j().ethGetTransactionByHash(original).send().getTransaction().orElseThrow()
+          .getMaxFeePerGas();
+      assertTrue(a.runOnce().committed().isEmpty());
+      assertEquals(original, batch(0).transaction(), "not replaced before replace-after");
+      assertEquals(0, counted.replacements());
+
+      clock.advance(Duration.ofMinutes(4));
+      assertTrue(a.runOnce().committed().isEmpty(), "replaced, not mined yet");
+      replacement = batch(0).transaction();
+      assertNotEquals(original, replacement, "the replacement's hash is recorded before it is broadcast");
+      assertEquals(BatchStatus.SUBMITTED, batch(0).status());
+      assertEquals(1, counted.replacements());
+      BigInteger bumped = bed.chain.web3j().ethGetTransactionByHash(replacement).send().getTransaction().orElseThrow()
+          .getMaxFeePerGas();
+      assertTrue(bumped.compareTo(cap) > 0, "fees raised: " + cap + " -> " + bumped);
+      // A block only the replacement can pay for.
+      bed.rpc("anvil_setNextBlockBaseFeePerGas", "0x" + cap.add(BigInteger.ONE).toString(16));
+      bed.rpc("evm_mine");
+    } finally {
+      bed.rpc("evm_setAutomine", true);
+      a.close();
+    }
+    ReceiptAnchorer b = anchorer();
+    assertEquals(1, b.runOnce().committed().size());
+    assertEquals(BatchStatus.COMMITTED, batch(0).status());
+    assertEquals(replacement, batch(0).transaction(), "committed by the replacement");
+    assertTrue(bed.chain.web3j().ethGetTransactionReceipt(original).send().getTransactionReceipt().isEmpty(),
+        "the original can never be mined: its nonce is used");
+    assertEquals(1, commitmentsOnChain());
+  }
+
+  @Test
   void aCrashBeforeBroadcastingSendsAgainAndCommitsOnce() throws Exception {
     bed.register(key);
     issue(5);
