@@ -14,6 +14,7 @@ import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import io.infergate.host.payments.verify.VoucherVerifier;
 import io.infergate.host.receipts.ReceiptIssuer;
 import io.infergate.host.receipts.ReceiptJournal;
+import io.infergate.host.receipts.ReceiptLogFlusher;
 import io.infergate.host.receipts.anchor.ReceiptAnchorer;
 import io.infergate.host.receipts.anchor.ReceiptAnchoring;
 import java.nio.file.Path;
@@ -62,15 +63,17 @@ public final class InfergateHost implements AutoCloseable {
   private final ChainConnection chain;    // null without payments.rpc-url
   private final ReceiptIssuer receipts;   // null when receipts are off
   private final ReceiptAnchorer anchorer; // null without receipts or without a chain
+  private final ReceiptLogFlusher receiptLog; // null without receipts
   private final ScheduledExecutorService timer;
   private final AtomicBoolean serving;
   private final List<String> rejectedPlugins;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InfergateHost(HostConfig config, Vertx vertx, HttpServer server, PluginHost plugins, ContentNode content,
-      ChannelLedger ledger, ChainConnection chain, ReceiptIssuer receipts, ReceiptAnchorer anchorer,
-      ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
+      ChannelLedger ledger, ChainConnection chain, ReceiptIssuer receipts, ReceiptLogFlusher receiptLog,
+      ReceiptAnchorer anchorer, ScheduledExecutorService timer, AtomicBoolean serving, List<String> rejectedPlugins) {
     this.receipts = receipts;
+    this.receiptLog = receiptLog;
     this.anchorer = anchorer;
     this.chain = chain;
     this.content = content;
@@ -106,6 +109,7 @@ public final class InfergateHost implements AutoCloseable {
     ChainConnection chain = null;
     PaymentGate gate = null;
     ReceiptIssuer receipts = null;
+    ReceiptLogFlusher receiptLog = null;
     ReceiptAnchorer anchorer = null;
     try {
       content = ContentNode.open(config.content(), vertx, metrics.registry());
@@ -122,6 +126,7 @@ public final class InfergateHost implements AutoCloseable {
         if (payments.receipts().isPresent()) {
           receipts = ReceiptIssuer.create(ReceiptJournal.open(ledger), payments.receipts().get(),
               payments.settings().chainId());
+          receiptLog = ReceiptLogFlusher.start(vertx, receipts.journal(), ReceiptLogFlusher.DEFAULT_EVERY);
           LOG.info("receipts signed by {} under ReceiptAnchor {}", receipts.signer().address(),
               payments.receipts().get().anchor());
           if (chain != null && !payments.chain().get().anchoring().enabled()) {
@@ -158,14 +163,17 @@ public final class InfergateHost implements AutoCloseable {
       serving.set(true);
       LOG.info("Infergate {} serving {} on http://{}:{}", version(),
           plugins.catalog().all().stream().map(s -> s.name()).toList(), config.http().host(), server.actualPort());
-      return new InfergateHost(config, vertx, server, plugins, content, ledger, chain, receipts, anchorer, timer,
-          serving, rejected);
+      return new InfergateHost(config, vertx, server, plugins, content, ledger, chain, receipts, receiptLog, anchorer,
+          timer, serving, rejected);
     } catch (RuntimeException e) {
       if (anchorer != null) {
         anchorer.close();
       }
       if (chain != null) {
         chain.close();
+      }
+      if (receiptLog != null) {
+        receiptLog.close();
       }
       if (ledger != null) {
         ledger.close();
@@ -277,6 +285,9 @@ public final class InfergateHost implements AutoCloseable {
     }
     if (chain != null) {
       chain.close();
+    }
+    if (receiptLog != null) {
+      receiptLog.close();
     }
     if (ledger != null) {
       ledger.close();

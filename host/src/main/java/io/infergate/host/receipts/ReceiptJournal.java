@@ -44,6 +44,11 @@ public final class ReceiptJournal implements ReceiptLog {
 
   private final LedgerDatabase db;
   private final Clock clock;
+  /**
+   * Whether {@code receipt_log} may hold rows: set by every append (before its commit), cleared by a flush before it
+   * moves. True at start, for what a previous run left there.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean(true);
 
   private ReceiptJournal(LedgerDatabase db, Clock clock) {
     this.db = db;
@@ -71,11 +76,12 @@ public final class ReceiptJournal implements ReceiptLog {
    * Allocates {@code signer}'s next seq, builds the receipt with it, signs it and inserts it. Runs on the caller's
    * connection and transaction, so the receipt commits (or not) with the charge.
    *
-   * <p>How the seq is allocated depends on the database. PostgreSQL: the {@code receipt_streams} counter row,
-   * row-locked until the transaction ends, orders replicas sharing one signer. SQLite: the ledger's one connection
-   * holds the file exclusively and writes one transaction at a time, so the next seq is the largest stored one plus
-   * one, read from the primary key's index. That costs no page write, where the counter row cost one more WAL frame
-   * (one more write and 4 KB more to fsync) on every paid call.
+   * <p>Where it goes depends on the database. PostgreSQL: into {@code receipts}, its seq from the
+   * {@code receipt_streams} counter row, row-locked until the transaction ends, which orders replicas sharing one
+   * signer. SQLite: the ledger's one connection holds the file exclusively and writes one transaction at a time, so
+   * the next seq is the largest stored one plus one (read from the two tables' keys), and the row goes to
+   * {@code receipt_log}: one B-tree page for the WAL instead of {@code receipts}' four (its table, key and two
+   * indexes, one of them at a random place) and {@code receipt_streams}' row. {@link #flushLog} moves it on.
    */
   SignedReceipt append(Connection c, ReceiptIssuer.Signer signer, ReceiptIssuer.Draft draft,
       Bytes32 channelId, BigInteger chargedAmount, BigInteger chargedCumulative, long nowMillis) throws SQLException {
@@ -83,6 +89,9 @@ public final class ReceiptJournal implements ReceiptLog {
     boolean sqlite = db.dialect() == LedgerDatabase.Dialect.SQLITE;
     try (PreparedStatement next = c.prepareStatement(sqlite ? NEXT_SEQ_SINGLE_WRITER : NEXT_SEQ)) {
       next.setString(1, key(signer.address()));
+      if (sqlite) {
+        next.setString(2, key(signer.address()));
+      }
       try (ResultSet rs = next.executeQuery()) {
         rs.next();
         seq = rs.getLong(1) - 1;
@@ -93,7 +102,10 @@ public final class ReceiptJournal implements ReceiptLog {
         draft.facts().profile().hash(), channelId, draft.voucherMax(), chargedAmount, chargedCumulative, seq,
         nowMillis / 1000);
     SignedReceipt signed = signer.sign(r);
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+    if (sqlite) {
+      logged.set(true);
+    }
+    try (PreparedStatement ps = c.prepareStatement(sqlite ? INSERT_LOG : INSERT)) {
       ps.setString(1, key(signer.address()));
       ps.setLong(2, seq);
       ps.setString(3, signed.id());
@@ -126,11 +138,67 @@ public final class ReceiptJournal implements ReceiptLog {
   private static final String NEXT_SEQ = "INSERT INTO receipt_streams (signer, next_seq) VALUES (?, 1)"
       + " ON CONFLICT (signer) DO UPDATE SET next_seq = receipt_streams.next_seq + 1 RETURNING next_seq";
   /** The same answer (the next seq plus one) from the receipts themselves, for a database with one writer. */
-  private static final String NEXT_SEQ_SINGLE_WRITER = "SELECT COALESCE(MAX(seq), -1) + 2 FROM receipts WHERE signer = ?";
-  private static final String INSERT = "INSERT INTO receipts (signer, seq, id, channel_id, request_hash,"
-      + " response_hash, provider, service, plugin_cid, model_cid, runtime_profile_hash, max_claimable, charged,"
-      + " charged_cumulative, issued_at, chain_id, verifying_contract, signature, created_at_ms)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String NEXT_SEQ_SINGLE_WRITER = "SELECT MAX(COALESCE((SELECT MAX(seq) FROM receipt_log"
+      + " WHERE signer = ?), -1), COALESCE((SELECT MAX(seq) FROM receipts WHERE signer = ?), -1)) + 2";
+  private static final String STORED_COLUMNS = "signer, seq, id, channel_id, request_hash, response_hash, provider,"
+      + " service, plugin_cid, model_cid, runtime_profile_hash, max_claimable, charged, charged_cumulative, issued_at,"
+      + " chain_id, verifying_contract, signature, created_at_ms";
+  private static final String VALUES = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT = "INSERT INTO receipts (" + STORED_COLUMNS + ")" + VALUES;
+  private static final String INSERT_LOG = "INSERT INTO receipt_log (" + STORED_COLUMNS + ")" + VALUES;
+  /** Receipts one {@link #flushLog} transaction moves: short enough not to hold paid calls' commits for long. */
+  static final int FLUSH_BATCH = 64;
+  private static final String MOVE_LOG = "INSERT INTO receipts (" + STORED_COLUMNS + ") SELECT " + STORED_COLUMNS
+      + " FROM receipt_log ORDER BY signer, seq LIMIT " + FLUSH_BATCH;
+  private static final String DELETE_MOVED = "DELETE FROM receipt_log WHERE (signer, seq) IN (SELECT signer, seq"
+      + " FROM receipt_log ORDER BY signer, seq LIMIT " + FLUSH_BATCH + ")";
+
+  /**
+   * Moves the receipts SQLite's paid calls appended to {@code receipt_log} into {@code receipts}, in transactions
+   * of {@link #FLUSH_BATCH}; returns how many moved. Each move is one transaction (inserted there, deleted here), so
+   * a crash leaves every receipt in exactly one of the two tables. The node calls it every second off the request
+   * path; every read of this journal calls it first, so readers see every committed receipt. A no-op on PostgreSQL.
+   */
+  public int flushLog() {
+    if (db.dialect() != LedgerDatabase.Dialect.SQLITE || !logged.getAndSet(false)) {
+      return 0;
+    }
+    int moved = 0;
+    try {
+      while (true) {
+        int n = db.write(ReceiptJournal::moveLogBatch);
+        moved += n;
+        if (n < FLUSH_BATCH) {
+          return moved;
+        }
+      }
+    } catch (RuntimeException e) {
+      logged.set(true);     // what did not move is still there: the next flush tries again
+      throw e;
+    }
+  }
+
+  private static int moveLogBatch(Connection c) throws SQLException {
+    int n;
+    try (PreparedStatement ps = c.prepareStatement(MOVE_LOG)) {
+      n = ps.executeUpdate();
+    }
+    if (n > 0) {
+      try (PreparedStatement ps = c.prepareStatement(DELETE_MOVED)) {
+        int deleted = ps.executeUpdate();
+        if (deleted != n) {
+          throw new SQLException("moved " + n + " receipts from receipt_log but deleted " + deleted
+              + "; the transaction is rolled back");
+        }
+      }
+    }
+    return n;
+  }
+
+  /** What every read does first: the receipts still in {@code receipt_log} join the rest. */
+  private void settle() {
+    flushLog();
+  }
 
   /** Records a runtime profile's canonical JSON under its hash (idempotent). */
   public void storeProfile(RuntimeProfile profile) {
@@ -149,6 +217,7 @@ public final class ReceiptJournal implements ReceiptLog {
   /** The receipt with this id ({@code 0x}-hex digest, any case), if stored. */
   public Optional<StoredReceipt> receipt(String id) {
     String wanted = Objects.requireNonNull(id, "id").toLowerCase(Locale.ROOT);
+    settle();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE r.id = ?")) {
         ps.setString(1, wanted);
@@ -162,6 +231,7 @@ public final class ReceiptJournal implements ReceiptLog {
   public List<StoredReceipt> byChannel(String channelId, long afterSeq, int limit) {
     String channel = Objects.requireNonNull(channelId, "channelId").toLowerCase(Locale.ROOT);
     int n = checkLimit(limit);
+    settle();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM
           + " WHERE r.channel_id = ? AND r.seq > ? ORDER BY r.seq, r.signer LIMIT ?")) {
@@ -176,6 +246,7 @@ public final class ReceiptJournal implements ReceiptLog {
   /** Full receipts of {@code signer} with {@code seq >= fromSeq}, in order, at most {@code limit}. */
   public List<StoredReceipt> receipts(Address signer, long fromSeq, int limit) {
     int n = checkLimit(limit);
+    settle();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM
           + " WHERE r.signer = ? AND r.seq >= ? ORDER BY r.seq LIMIT ?")) {
@@ -189,6 +260,7 @@ public final class ReceiptJournal implements ReceiptLog {
 
   /** How many receipts {@code signer} has stored. */
   public long count(Address signer) {
+    settle();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM receipts WHERE signer = ?")) {
         ps.setString(1, key(signer));
@@ -233,6 +305,7 @@ public final class ReceiptJournal implements ReceiptLog {
 
   @Override
   public long lastSeq(Address signer) {
+    settle();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), -1) FROM receipts WHERE signer = ?")) {
         ps.setString(1, key(signer));
@@ -249,6 +322,7 @@ public final class ReceiptJournal implements ReceiptLog {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
+    settle();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT seq, id FROM receipts WHERE signer = ? AND seq >= ? ORDER BY seq LIMIT ?")) {
@@ -269,6 +343,7 @@ public final class ReceiptJournal implements ReceiptLog {
   @Override
   public Optional<Entry> find(String id) {
     String wanted = Objects.requireNonNull(id, "id").toLowerCase(Locale.ROOT);
+    settle();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT signer, seq, id FROM receipts WHERE id = ?")) {
         ps.setString(1, wanted);
@@ -318,6 +393,11 @@ public final class ReceiptJournal implements ReceiptLog {
     return db.write(c -> {
       // The stream row orders batch preparation against concurrent preparers (another replica) as well.
       lockStream(c, signer);
+      if (db.dialect() == LedgerDatabase.Dialect.SQLITE) {
+        while (moveLogBatch(c) == FLUSH_BATCH) {
+          // every receipt the batch may cover must be in receipts
+        }
+      }
       long batched = lastBatched(c, signer);
       if (firstSeq != batched + 1) {
         throw new IllegalStateException("a batch of " + signer + " must start at seq " + (batched + 1)

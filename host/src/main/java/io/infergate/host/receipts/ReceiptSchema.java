@@ -15,6 +15,10 @@ import java.util.List;
  *       preparation still locks it.
  *   <li>{@code receipts}: one row per receipt, keyed {@code (signer, seq)}, unique {@code id} (the EIP-712 digest),
  *       indexed by channel; amounts as decimal text.
+ *   <li>{@code receipt_log} (SQLite): the receipts of the last moments, the same columns keyed {@code (signer, seq)}
+ *       only. A paid call's transaction appends its receipt here, one B-tree page, instead of to {@code receipts}
+ *       and its three indexes (four pages, one of them random); {@link ReceiptJournal#flushLog} moves them into
+ *       {@code receipts} in batches off the request path, and every read moves them first. Unused on PostgreSQL.
  *   <li>{@code receipt_profiles}: the canonical runtime-profile JSON per hash, written once per profile.
  *   <li>{@code receipt_batches}: Merkle batches over runs of one signer's receipts and their anchoring state.
  * </ul>
@@ -76,7 +80,31 @@ final class ReceiptSchema {
             UNIQUE (signer, first_seq),
             CHECK (first_seq <= last_seq)
           )""",
-          "CREATE INDEX receipt_batches_last ON receipt_batches (signer, last_seq)")));
+          "CREATE INDEX receipt_batches_last ON receipt_batches (signer, last_seq)")),
+      new SchemaMigration(2, "receipt log: SQLite's paid calls append here, moved into receipts in batches", List.of(
+          """
+          CREATE TABLE receipt_log (
+            signer TEXT NOT NULL,
+            seq BIGINT NOT NULL CHECK (seq >= 0),
+            id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            response_hash TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            service TEXT NOT NULL,
+            plugin_cid TEXT NOT NULL,
+            model_cid TEXT NOT NULL,
+            runtime_profile_hash TEXT NOT NULL,
+            max_claimable TEXT NOT NULL,
+            charged TEXT NOT NULL,
+            charged_cumulative TEXT NOT NULL,
+            issued_at BIGINT NOT NULL,
+            chain_id BIGINT NOT NULL,
+            verifying_contract TEXT NOT NULL,
+            signature ${BYTES} NOT NULL,
+            created_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (signer, seq)
+          ) ${WITHOUT_ROWID}""")));
 
   private ReceiptSchema() {}
 }

@@ -32,7 +32,8 @@ public interface LedgerDatabase {
   /**
    * Brings {@code component}'s tables to its latest migration, exclusively (replicas starting together migrate
    * once). DDL placeholders: {@code ${UINT128}}, {@code ${UINT256}}, {@code ${BYTES}}, {@code ${ID}} (an
-   * auto-generated {@code BIGINT} primary key).
+   * auto-generated {@code BIGINT} primary key), {@code ${WITHOUT_ROWID}} (after a table's closing parenthesis: SQLite's
+   * {@code WITHOUT ROWID}, nothing on PostgreSQL).
    */
   void migrate(String component, List<SchemaMigration> migrations);
 }

@@ -342,7 +342,8 @@ public final class SqliteChannelLedger extends JdbcChannelLedger {
 
   @Override
   protected Map<String, String> schemaTypes() {
-    return Map.of("UINT128", "TEXT", "UINT256", "TEXT", "BYTES", "BLOB", "ID", "INTEGER PRIMARY KEY AUTOINCREMENT");
+    return Map.of("UINT128", "TEXT", "UINT256", "TEXT", "BYTES", "BLOB", "ID", "INTEGER PRIMARY KEY AUTOINCREMENT",
+        "WITHOUT_ROWID", "WITHOUT ROWID");
   }
 
   @Override
