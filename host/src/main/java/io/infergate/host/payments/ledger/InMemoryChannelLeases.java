@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each channel's entry changes atomically ({@link ConcurrentHashMap#compute}). A lease whose charge is in its
  * transaction cannot be taken over, even once expired, until the transaction ended ({@link #chargeEnded}): the
- * SQL leases get the same order from the lease row's lock. Entries stay after release, like the rows, one per
- * channel ever leased.
+ * SQL leases get the same order from the lease row's lock. A released lease's entry is removed, so the map holds
+ * only channels leased now (or whose holder never released: the next acquisition replaces it); a late call with a
+ * released or taken-over lease finds no entry or another token, and is refused like a takeover.
  */
 final class InMemoryChannelLeases implements ChannelLeases {
   /**
@@ -27,7 +28,7 @@ final class InMemoryChannelLeases implements ChannelLeases {
    */
   private static final AtomicLong TOKENS = new AtomicLong();
 
-  /** One channel's lease; {@code expiresAtMs} 0 once released. */
+  /** One channel's lease; {@code expiresAtMs} 0 once released while its charge's transaction still runs. */
   private record Held(String owner, long token, long expiresAtMs, boolean charging) {
     boolean blocksAt(long now) {
       return charging || expiresAtMs > now;
@@ -74,9 +75,9 @@ final class InMemoryChannelLeases implements ChannelLeases {
 
   @Override
   public void release(ChannelLease lease) {
-    byChannel.computeIfPresent(lease.channelId(), (id, held) -> held.token() == lease.fencingToken()
-        ? new Held(held.owner(), held.token(), 0, held.charging())
-        : held);
+    byChannel.computeIfPresent(lease.channelId(), (id, held) -> held.token() != lease.fencingToken() ? held
+        : held.charging() ? new Held(held.owner(), held.token(), 0, true)
+        : null);
   }
 
   @Override
@@ -93,8 +94,13 @@ final class InMemoryChannelLeases implements ChannelLeases {
 
   @Override
   public void chargeEnded(ChannelLease lease, boolean released) {
-    byChannel.computeIfPresent(lease.channelId(), (id, held) -> held.token() == lease.fencingToken()
-        ? new Held(held.owner(), held.token(), released ? 0 : held.expiresAtMs(), false)
-        : held);
+    byChannel.computeIfPresent(lease.channelId(), (id, held) -> held.token() != lease.fencingToken() ? held
+        : released || held.expiresAtMs() == 0 ? null
+        : new Held(held.owner(), held.token(), held.expiresAtMs(), false));
+  }
+
+  /** Channels with an entry: leased now, or left leased by a holder that never released (for tests and status). */
+  int size() {
+    return byChannel.size();
   }
 }
