@@ -19,15 +19,18 @@
 # inference cost. With PEER=1 the endpoint is the JSON route, the only one the peer serves.
 #
 # The paid node signs and journals an inference receipt per call (receipts on, the default). BASELINE picks what
-# the node on PORT+1 (the "unpaid" column) is: "unpaid" (default: payments off) or "paid-no-receipts" (payments
-# on, receipts.enabled=false, its own seeded ledger): the latter isolates what receipts cost over HTTP.
+# the node on PORT+1 (the "unpaid" column) is: "unpaid" (default: payments off), "paid-no-receipts" (payments
+# on, receipts.enabled=false, its own seeded ledger): the latter isolates what receipts cost over HTTP, or "paid"
+# (the same as the paid node, its own seeded ledger), for A/B runs of one setting or JVM flag: BASELINE_SETS (extra
+# settings for that node only, e.g. "--set payments.ledger-fsync=false") and BASELINE_NODE_OPTS (JVM flags for it
+# only) make the difference; the ratio column is then paid over baseline.
 #
 # Each point also records CPU per successful call: the driven node's (utime + stime from /proc/<pid>/stat over the
 # whole point, loader warmup included, divided by every 200 the loader got in it) and the loader's own (process CPU
 # in the measured window per measured request). On a CPU-bound box, paid over unpaid node CPU per call is the
 # cost of paying, whatever the throughput ratio says.
 #
-# Knobs (environment): BASELINE (unpaid), ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10),
+# Knobs (environment): BASELINE (unpaid; BASELINE_SETS, BASELINE_NODE_OPTS), ROUNDS (3), CONCURRENCY ("1 2"), DURATION (seconds per point, 10),
 # WARMUP (s of load per mode before the rounds, 30: the nodes' paid path needs thousands of calls to reach C2;
 # after it, each JVM node is loaded 10 s at a time until its JIT compiler threads used less than JIT_QUIET percent
 # of one core (2) in the last 10 s, for at most WARMUP_MAX seconds in all (600): C2 compiling the paid path's larger
@@ -58,7 +61,7 @@ PEER_UNPAID=${PEER_UNPAID:-1}
 PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
 PEER_STORAGE=${PEER_STORAGE:-memory}
 BASELINE=${BASELINE:-unpaid}
-case "$BASELINE" in unpaid|paid-no-receipts) ;; *) echo "BASELINE must be unpaid or paid-no-receipts" >&2; exit 2 ;; esac
+case "$BASELINE" in unpaid|paid-no-receipts|paid) ;; *) echo "BASELINE must be unpaid, paid-no-receipts or paid" >&2; exit 2 ;; esac
 if [ "$PEER" = 1 ] && [ "$BASELINE" != unpaid ]; then echo "PEER=1 compares with the unpaid node: leave BASELINE unset" >&2; exit 2; fi
 if [ "$PEER" = 1 ]; then ENDPOINT=${ENDPOINT:-embed-json}; else ENDPOINT=${ENDPOINT:-embed-oip}; fi
 PORT=${PORT:-18090}
@@ -101,10 +104,13 @@ mapfile -t PAY_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels
 INFERGATE_RECEIPT_SIGNER_KEY=$("${BJ[@]}" io.infergate.bench.payments.BenchChannels receipt-key)
 export INFERGATE_RECEIPT_SIGNER_KEY
 BASE_SETS=()
-if [ "$BASELINE" = paid-no-receipts ]; then
+if [ "$BASELINE" != unpaid ]; then
   "${BJ[@]}" io.infergate.bench.payments.BenchChannels seed "$OUT/ledger-base.sqlite" "$MAXC"
-  mapfile -t BASE_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels settings "$OUT/ledger-base.sqlite" no-receipts)
+  mapfile -t BASE_SETTINGS < <("${BJ[@]}" io.infergate.bench.payments.BenchChannels settings "$OUT/ledger-base.sqlite" \
+      "$([ "$BASELINE" = paid ] && echo receipts || echo no-receipts)")
   for s in "${BASE_SETTINGS[@]}"; do BASE_SETS+=(--set "$s"); done
+  # shellcheck disable=SC2206
+  BASE_SETS+=(${BASELINE_SETS:-})
 fi
 
 # --- two nodes: paid and unpaid ---------------------------------------------------------------------------
@@ -121,6 +127,10 @@ start_node() {   # start_node <name> <port> [--set k=v ...]
   [ -n "${JFR:-}" ] && [ "$name" = paid ] && jvm+=("-XX:StartFlightRecording=filename=$OUT/paid-node.jfr,settings=profile")
   # shellcheck disable=SC2206
   jvm+=(${NODE_OPTS:-})
+  if [ "$name" = unpaid ]; then
+    # shellcheck disable=SC2206
+    jvm+=(${BASELINE_NODE_OPTS:-})
+  fi
   "$JAVA" "${jvm[@]}" -cp "$HOST_JAR:host/target/lib/*" io.infergate.host.cli.InfergateCommand serve \
       --set http.port="$port" --set plugins.dir="$OUT/plugins" --set plugins.work-dir="$OUT/work-$name" \
       --set models.dirs="$ROOT/plugins/text-embedding/target/models" "$@" > "$OUT/node-$name.log" 2>&1 &
@@ -171,7 +181,7 @@ esac
 PAID_URL="http://127.0.0.1:$PORT$PATH_"
 UNPAID_URL="http://127.0.0.1:$((PORT + 1))$PATH_"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$UNPAID_URL")
-want=200; [ "$BASELINE" = paid-no-receipts ] && want=402
+want=200; [ "$BASELINE" != unpaid ] && want=402
 [ "$code" = "$want" ] || die "$BASELINE node answered $code, expected $want"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$OUT/body.json" "$PAID_URL")
 [ "$code" = 402 ] || die "paid node answered $code without payment, expected 402"
@@ -215,7 +225,7 @@ jit_ticks() { thread_ticks "$1" | awk '$3 ~ /^C[12]_CompilerThre/ { s += $2 } EN
 load() {
   local url mode offer=bench pid=${NODE_PID[$1]} err="$OUT/loader.err" before after result calls loader_us
   case "$1" in
-    unpaid) url=$UNPAID_URL; mode=unpaid; [ "$BASELINE" = paid-no-receipts ] && mode=paid ;;
+    unpaid) url=$UNPAID_URL; mode=unpaid; [ "$BASELINE" != unpaid ] && mode=paid ;;
     paid) url=$PAID_URL; mode=paid ;;
     peer-paid) url=$PEER_PAID_URL; mode=paid; offer=server ;;
     peer-unpaid) url=$PEER_UNPAID_URL; mode=unpaid ;;
@@ -299,7 +309,9 @@ stop_nodes
 trap - EXIT
 
 # --- side by side: paid / unpaid per round and concurrency ------------------------------------------------
-awk -F'\t' '
+: > "$OUT/summary.md"
+[ "$BASELINE" = unpaid ] || echo "baseline (the \"unpaid\" columns): $BASELINE ${BASELINE_SETS:-} ${BASELINE_NODE_OPTS:-}; the 0.85 target applies to paid / unpaid only" | tee -a "$OUT/summary.md"
+awk -F'\t' -v ab="$([ "$BASELINE" = unpaid ] && echo 0 || echo 1)" '
   { rps = $4 / $5; key = $1 " " $3; R[key, $2] = rps; P50[key, $2] = $6; P99[key, $2] = $7; E[key, $2] = $9 "/" $10; L[key] = $11
     C[key, $2] = $12; LC[key, $2] = $13; J[key, $2] = $14; if (!(key in seen)) { seen[key] = 1; order[++nk] = key } }
   END {
@@ -310,9 +322,9 @@ awk -F'\t' '
       cpu = C[k, "unpaid"] > 0 ? sprintf("%.2f", C[k, "paid"] / C[k, "unpaid"]) : "–"
       printf "| %s | %s | %.1f | %.2f / %.2f | %.1f | %.2f / %.2f | %.2f | 0.85: %s | %s | %s | %.2f / %.2f | %s | %.0f / %.0f | %.0f / %.0f |\n", kk[1], kk[2],
         R[k, "unpaid"], P50[k, "unpaid"] / 1000, P99[k, "unpaid"] / 1000, R[k, "paid"], P50[k, "paid"] / 1000,
-        P99[k, "paid"] / 1000, ratio, (ratio >= 0.85 ? "met" : "missed"), E[k, "paid"], L[k], C[k, "unpaid"], C[k, "paid"],
+        P99[k, "paid"] / 1000, ratio, (ab ? "n/a (A/B)" : ratio >= 0.85 ? "met" : "missed"), E[k, "paid"], L[k], C[k, "unpaid"], C[k, "paid"],
         cpu, LC[k, "unpaid"], LC[k, "paid"], J[k, "unpaid"], J[k, "paid"] }
-  }' "$RESULTS" | tee "$OUT/summary.md"
+  }' "$RESULTS" | tee -a "$OUT/summary.md"
 if [ "$PEER" = 1 ]; then
   echo | tee -a "$OUT/summary.md"
   awk -F'\t' '
