@@ -49,6 +49,7 @@ public final class ReceiptJournal implements ReceiptLog {
    * moves. True at start, for what a previous run left there.
    */
   private final java.util.concurrent.atomic.AtomicBoolean logged = new java.util.concurrent.atomic.AtomicBoolean(true);
+  private final Object flushing = new Object();
 
   private ReceiptJournal(LedgerDatabase db, Clock clock) {
     this.db = db;
@@ -160,9 +161,20 @@ public final class ReceiptJournal implements ReceiptLog {
    * path; every read of this journal calls it first, so readers see every committed receipt. A no-op on PostgreSQL.
    */
   public int flushLog() {
-    if (db.dialect() != LedgerDatabase.Dialect.SQLITE || !logged.getAndSet(false)) {
+    if (db.dialect() != LedgerDatabase.Dialect.SQLITE) {
       return 0;
     }
+    // One flush at a time: a reader that found the flag cleared by a flush still moving must wait for that flush,
+    // or it would read before the receipts it has to see are in receipts.
+    synchronized (flushing) {
+      if (!logged.getAndSet(false)) {
+        return 0;
+      }
+      return moveAll();
+    }
+  }
+
+  private int moveAll() {
     int moved = 0;
     try {
       while (true) {

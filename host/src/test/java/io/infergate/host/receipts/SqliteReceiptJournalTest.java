@@ -115,4 +115,26 @@ class SqliteReceiptJournalTest extends ReceiptJournalContract {
     }
     assertEquals(3, charge(ledger, issuer, channel(9), 1, Bytes32.keccak(new byte[] {9, 9})).receipt().receipt().seq());
   }
+
+  @Test
+  void aReadRacingTheFlusherStillSeesEveryCommittedReceipt() throws Exception {
+    fund(ledger, channel(10));
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread flusher = Thread.ofPlatform().start(() -> {
+      while (!stop.get()) {
+        journal.flushLog();
+      }
+    });
+    try {
+      for (int i = 0; i < 300; i++) {
+        Bytes32 request = Bytes32.keccak(new byte[] {10, (byte) i, (byte) (i >> 8)});
+        StoredReceipt r = charge(ledger, issuer, channel(10), 1, request);
+        assertEquals(r.receipt(), journal.receipt(r.id()).orElseThrow(
+            () -> new AssertionError("receipt " + r.receipt().receipt().seq() + " committed but not found")).receipt());
+      }
+    } finally {
+      stop.set(true);
+      flusher.join();
+    }
+  }
 }
