@@ -9,6 +9,7 @@ import io.infergate.host.payments.PaymentsStatus;
 import io.infergate.host.payments.chain.ChainConnection;
 import io.infergate.host.payments.gate.PaymentGate;
 import io.infergate.host.payments.ledger.ChannelLedger;
+import io.infergate.host.payments.ledger.LedgerDatabase;
 import io.infergate.host.payments.ledger.PostgresChannelLedger;
 import io.infergate.host.payments.ledger.SqliteChannelLedger;
 import io.infergate.host.payments.verify.VoucherVerifier;
@@ -126,7 +127,9 @@ public final class InfergateHost implements AutoCloseable {
         if (payments.receipts().isPresent()) {
           receipts = ReceiptIssuer.create(ReceiptJournal.open(ledger), payments.receipts().get(),
               payments.settings().chainId());
-          receiptLog = ReceiptLogFlusher.start(vertx, receipts.journal(), ReceiptLogFlusher.DEFAULT_EVERY);
+          if (ledger.database().dialect() == LedgerDatabase.Dialect.SQLITE) {     // only SQLite appends to the log
+            receiptLog = ReceiptLogFlusher.start(vertx, receipts.journal(), ReceiptLogFlusher.DEFAULT_EVERY);
+          }
           LOG.info("receipts signed by {} under ReceiptAnchor {}", receipts.signer().address(),
               payments.receipts().get().anchor());
           if (chain != null && !payments.chain().get().anchoring().enabled()) {

@@ -402,14 +402,10 @@ public final class ReceiptJournal implements ReceiptLog {
       throw new IllegalArgumentException("a batch covers seq firstSeq..lastSeq with 0 <= firstSeq <= lastSeq, got "
           + firstSeq + ".." + lastSeq);
     }
+    settle();     // every receipt committed so far, which the batch may cover, is in receipts
     return db.write(c -> {
       // The stream row orders batch preparation against concurrent preparers (another replica) as well.
       lockStream(c, signer);
-      if (db.dialect() == LedgerDatabase.Dialect.SQLITE) {
-        while (moveLogBatch(c) == FLUSH_BATCH) {
-          // every receipt the batch may cover must be in receipts
-        }
-      }
       long batched = lastBatched(c, signer);
       if (firstSeq != batched + 1) {
         throw new IllegalStateException("a batch of " + signer + " must start at seq " + (batched + 1)
