@@ -99,7 +99,7 @@ final class InMemoryChannelLeases implements ChannelLeases {
         : new Held(held.owner(), held.token(), held.expiresAtMs(), false));
   }
 
-  /** Channels with an entry: leased now, or left leased by a holder that never released (for tests and status). */
+  /** Channels with an entry: leased now, or left leased by a holder that never released (what the tests check). */
   int size() {
     return byChannel.size();
   }
