@@ -13,8 +13,18 @@ public final class Address implements Comparable<Address> {
   /** The zero address ({@code address(0)}). */
   public static final Address ZERO = new Address(new byte[LENGTH]);
 
+  /**
+   * Addresses parsed lately, by their text. A paid call's header names the same few addresses on every call (payer,
+   * authorizers, receiver, token), and a mixed-case one costs a keccak to check; the map answers them at once.
+   * Bounded: cleared when it reaches {@value #PARSED_MAX} entries.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Address> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int PARSED_MAX = 4096;
+
   private final byte[] bytes;
   private final int hash;
+  private String checksummed;     // computed once; a racy first read computes the same immutable String twice
 
   private Address(byte[] bytes) {
     this.bytes = bytes;
@@ -45,6 +55,19 @@ public final class Address implements Comparable<Address> {
    *     does not match (with the correctly checksummed form, so a typo can be told from a wrong address)
    */
   public static Address parse(String text) {
+    Address known = text == null ? null : PARSED.get(text);
+    if (known != null) {
+      return known;
+    }
+    Address a = parseUncached(text);
+    if (PARSED.size() >= PARSED_MAX) {
+      PARSED.clear();
+    }
+    PARSED.put(text, a);
+    return a;
+  }
+
+  private static Address parseUncached(String text) {
     if (text == null || text.length() != 42 || text.charAt(0) != '0' || (text.charAt(1) != 'x' && text.charAt(1) != 'X')) {
       throw new IllegalArgumentException("an address is 0x followed by 40 hex digits, got " + Hex.abbreviate(text));
     }
@@ -88,6 +111,15 @@ public final class Address implements Comparable<Address> {
 
   /** EIP-55 mixed-case checksummed form, e.g. {@code 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed}. */
   public String toChecksumString() {
+    String s = checksummed;
+    if (s == null) {
+      s = checksum();
+      checksummed = s;
+    }
+    return s;
+  }
+
+  private String checksum() {
     String lowerHex = Hex.encode(bytes).substring(2);
     byte[] h = Keccak256.hash(lowerHex.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     char[] out = new char[42];

@@ -88,6 +88,25 @@ class CryptoInteropTest {
   }
 
   @Test
+  void parsedAddressesAreRememberedButABadChecksumIsRefusedEveryTime() {
+    String good = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+    String typo = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
+    for (int i = 0; i < 3; i++) {
+      Address a = Address.parse(good);
+      assertEquals(good, a.toChecksumString());
+      assertEquals(Address.parse(good.toLowerCase()), a);
+      assertThrows(IllegalArgumentException.class, () -> Address.parse(typo), "refused on parse " + i);
+    }
+    // More distinct addresses than the map keeps: it starts over, and every answer stays right.
+    for (int i = 0; i < 5000; i++) {
+      Address a = Address.of(randomBytes(20));
+      assertEquals(a, Address.parse(a.toChecksumString()));
+      assertEquals(a, Address.parse(a.toLowerHex()));
+    }
+    assertEquals(good, Address.parse(good).toChecksumString());
+  }
+
+  @Test
   void javaSignaturesRecoverInViemAndViemSignaturesRecoverInJava() {
     for (int i = 0; i < 25; i++) {
       PrivateKey key = PrivateKey.random();
