@@ -42,7 +42,9 @@
 # intra-op threads, 1 as the host's; onnxruntime-node runs inference on the JS thread), PEER_STORAGE (memory:
 # the reference server's default, channel state lost on restart | file: its FileChannelStorage under
 # $OUT/peer-channels, JSON files renamed into place, no fsync), JFR=1 (record the paid node),
-# NODE_OPTS (extra JVM flags for both nodes), PAID_SETS (extra settings for the paid node, e.g.
+# PRESIGN (0: each paying client signs its next N vouchers at once after its first answer, in the point's warmup,
+# so no consumer signing shares the cores in the measured window; size N above the calls a client makes in a
+# point, e.g. 6000 for 15 s; the loader heap grows to LOADER_HEAP, 256m), NODE_OPTS (extra JVM flags for both nodes), PAID_SETS (extra settings for the paid node, e.g.
 # "--set payments.ledger-fsync=false"), OUT (default bench/target/paid-<time>).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,6 +63,8 @@ PEER_UNPAID=${PEER_UNPAID:-1}
 PEER_ORT_THREADS=${PEER_ORT_THREADS:-1}
 PEER_STORAGE=${PEER_STORAGE:-memory}
 BASELINE=${BASELINE:-unpaid}
+PRESIGN=${PRESIGN:-0}
+[ "$PRESIGN" -gt 0 ] && LOADER_HEAP=${LOADER_HEAP:-256m}
 case "$BASELINE" in unpaid|paid-no-receipts|paid) ;; *) echo "BASELINE must be unpaid, paid-no-receipts or paid" >&2; exit 2 ;; esac
 if [ "$PEER" = 1 ] && [ "$BASELINE" != unpaid ]; then echo "PEER=1 compares with the unpaid node: leave BASELINE unset" >&2; exit 2; fi
 if [ "$PEER" = 1 ]; then ENDPOINT=${ENDPOINT:-embed-json}; else ENDPOINT=${ENDPOINT:-embed-oip}; fi
@@ -93,6 +97,7 @@ BJ=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
   [ "$PEER" = 1 ] && echo "peer:    channel state $PEER_STORAGE, ORT intra-op threads $PEER_ORT_THREADS"
   [ "$PEER" = 1 ] && echo "node:    $(node --version), onnxruntime-node $(node -p "require('./tools/node_modules/onnxruntime-node/package.json').version"), @x402/express $(node -p "require('./tools/node_modules/@x402/express/package.json').version")"
   echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before)"
+  echo "loader:  presign $PRESIGN (0: vouchers signed in the window); paid node extra settings: ${PAID_SETS:-none}"
 } | tee "$OUT/env.txt"
 
 # --- the ledger: funded channels, one per client ---------------------------------------------------------
@@ -242,9 +247,9 @@ load() {
   # - Serial GC with an 8 MB young generation: it reuses the same eden pages after each collection. With G1 and a
   #   256 MB heap a run never collected, so every 4 KB allocated touched a fresh page (one page fault per paid call,
   #   and page faults are dear on this virtualised machine).
-  result=$("${BJ[@]}" -Xmx64m -Xmn8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 \
+  result=$("${BJ[@]}" -Xmx${LOADER_HEAP:-64m} -Xmn8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 \
       io.infergate.bench.load.PaidLoad url="$url" \
-      body="$OUT/body.json" mode="$mode" offer="$offer" clients="$2" duration="$3" warmup="$4" 2> "$err" \
+      body="$OUT/body.json" mode="$mode" offer="$offer" clients="$2" duration="$3" warmup="$4" presign="$PRESIGN" 2> "$err" \
       | grep '^RESULT') || true
   after=$(cpu_ticks "$pid")
   jit_after=$(jit_ticks "$pid")

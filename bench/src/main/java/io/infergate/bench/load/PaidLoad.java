@@ -36,8 +36,11 @@ import java.util.Map;
  *
  * <pre>
  * PaidLoad url=http://127.0.0.1:18080/v2/models/text-embedding/infer body=&lt;file&gt; mode=paid|unpaid
- *          clients=1 duration=15 warmup=5 first-channel=0 price=1000 offer=bench|server
+ *          clients=1 duration=15 warmup=5 first-channel=0 price=1000 offer=bench|server presign=0
  * </pre>
+ * {@code presign=N} (0: off) signs each client's next N vouchers in one go after its first paid answer (in the
+ * warmup), so the measured window carries no voucher signing: on a machine where the load generator shares the
+ * node's cores, the consumer's secp256k1 work otherwise counts against the node. Past N it signs as without.
  * Prints {@code RESULT mode clients requests seconds p50_us p99_us mean_us errors busy_retries} on stdout and, on
  * stderr, its own CPU: {@code LOADER cpu_us_per_req=… window_cpu_s=… total_cpu_s=… calls=…} (the process CPU
  * time spent in the measured window per measured request; {@code calls} counts every 200 of the run, warmup
@@ -49,7 +52,8 @@ public final class PaidLoad {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new java.util.HashMap<>(Map.of("mode", "paid", "clients", "1", "duration", "15",
-        "warmup", "5", "first-channel", "0", "price", BenchChannels.EMBEDDING_PRICE.toString(), "offer", "bench"));
+        "warmup", "5", "first-channel", "0", "price", BenchChannels.EMBEDDING_PRICE.toString(), "offer", "bench",
+        "presign", "0"));
     for (String arg : args) {
       int eq = arg.indexOf('=');
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
@@ -62,6 +66,7 @@ public final class PaidLoad {
     long durationNs = Duration.ofSeconds(Long.parseLong(a.get("duration"))).toNanos();
     int first = Integer.parseInt(a.get("first-channel"));
     BigInteger price = new BigInteger(a.get("price"));
+    int presign = Integer.parseInt(a.get("presign"));
     boolean serverOffer = switch (a.get("offer")) {
       case "bench" -> false;
       case "server" -> true;
@@ -75,7 +80,7 @@ public final class PaidLoad {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       Client c = new Client(uri, body, !paid ? null : serverOffer ? new ServerOfferPayer(first + i)
-          : new BenchPayer(BenchChannels.channel(first + i), price), price, measureFrom, end);
+          : new BenchPayer(BenchChannels.channel(first + i), price), price, measureFrom, end, presign);
       all.add(c);
       threads.add(Thread.ofPlatform().name("client-" + i).start(c));
     }
@@ -146,8 +151,12 @@ public final class PaidLoad {
     BigInteger charged = BigInteger.ZERO;
     private final PaymentResponseReader responses = new PaymentResponseReader();
     private byte[] header;   // PAYMENT-SIGNATURE of the next call (null: unpaid)
+    private final int presign;
+    private byte[][] presigned;      // vouchers for presignedFrom + price * (k + 1), signed before the window
+    private BigInteger presignedFrom;
 
-    Client(URI uri, byte[] body, Payer channel, BigInteger price, long measureFrom, long end) {
+    Client(URI uri, byte[] body, Payer channel, BigInteger price, long measureFrom, long end, int presign) {
+      this.presign = presign;
       this.http = new HttpConnection(uri, body);
       this.channel = channel;
       this.price = price;
@@ -185,9 +194,10 @@ public final class PaidLoad {
         return false;
       }
       http.send(header);
-      // Sign the following voucher while this call is in flight (right if the full price is charged).
+      // Sign the following voucher while this call is in flight (right if the full price is charged), unless it
+      // was signed before the window.
       BigInteger predicted = channel == null ? null : charged.add(price).add(price);
-      byte[] predictedHeader = channel == null ? null : channel.header(predicted);
+      byte[] predictedHeader = channel == null || presignedHeader(predicted) != null ? null : channel.header(predicted);
       http.read();
       long t1 = System.nanoTime();
       if (http.status == 200) {
@@ -201,7 +211,11 @@ public final class PaidLoad {
           }
           charged = responses.chargedCumulative(http.paymentResponseBytes(), 0, http.paymentResponseLength());
           BigInteger next = charged.add(price);
-          header = next.equals(predicted) ? predictedHeader : channel.header(next);
+          if (presign > 0 && presigned == null) {
+            presign(charged);
+          }
+          byte[] ready = presignedHeader(next);
+          header = ready != null ? ready : next.equals(predicted) ? predictedHeader : channel.header(next);
         }
       } else if (http.status == 402 && channel != null) {
         Correction c = channel.correction(paymentRequired());
@@ -221,6 +235,30 @@ public final class PaidLoad {
         }
       }
       return true;
+    }
+
+    /**
+     * Signs the vouchers of the next {@code presign} calls at once, before the measured window (the consumer's
+     * signing then does not share the node's cores during it, as on a client machine of its own).
+     */
+    private void presign(BigInteger from) {
+      presignedFrom = from;
+      presigned = new byte[presign][];
+      for (int k = 0; k < presign; k++) {
+        presigned[k] = channel.header(from.add(price.multiply(BigInteger.valueOf(k + 1))));
+      }
+    }
+
+    /** The presigned voucher for cumulative {@code amount}, or null. */
+    private byte[] presignedHeader(BigInteger amount) {
+      if (presigned == null) {
+        return null;
+      }
+      BigInteger[] qr = amount.subtract(presignedFrom).divideAndRemainder(price);
+      if (qr[1].signum() != 0 || qr[0].signum() <= 0 || qr[0].compareTo(BigInteger.valueOf(presign)) > 0) {
+        return null;
+      }
+      return presigned[qr[0].intValue() - 1];
     }
 
     /** The offer, as the server makes it: an unpaid request answered 402 (for {@code offer=server}). */
