@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
@@ -83,15 +82,8 @@ public final class FsyncInterference {
         }
       }
       syncing = false;
-      double[] med = new double[2];
-      String[] names = {"ort, other thread idle", "ort, other thread fsyncing"};
-      for (int m = 0; m < 2; m++) {
-        long[] s = t[m];
-        Arrays.sort(s);
-        med[m] = s[s.length / 2] / 1000.0;
-        System.out.printf(Locale.ROOT, "%-27s CPU median %8.1f µs  p90 %8.1f µs  (%d calls)%n", names[m], med[m],
-            s[(int) (s.length * 0.9)] / 1000.0, s.length);
-      }
+      double[] med = PaymentInterference.printMedians(
+          new String[] {"ort, other thread idle", "ort, other thread fsyncing"}, t);
       System.out.printf(Locale.ROOT, "fsyncing / idle %.3f; %.0f fsyncs per second while on (gap %d µs)%n",
           med[1] / med[0], (fsyncs.get() - syncsBefore) / (busyNanos / 1e9), gapMicros);
     } finally {

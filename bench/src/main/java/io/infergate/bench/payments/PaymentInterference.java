@@ -64,15 +64,7 @@ public final class PaymentInterference {
           t[3][r * BLOCK + i] = c - b;
         }
       }
-      String[] names = {"ort alone", "pay alone", "ort, next to pay", "pay, next to ort"};
-      double[] med = new double[4];
-      for (int v = 0; v < 4; v++) {
-        long[] s = t[v];
-        Arrays.sort(s);
-        med[v] = s[s.length / 2] / 1000.0;
-        System.out.printf(Locale.ROOT, "%-17s CPU median %8.1f µs  p90 %8.1f µs  (%d calls)%n", names[v], med[v],
-            s[(int) (s.length * 0.9)] / 1000.0, s.length);
-      }
+      double[] med = printMedians(new String[] {"ort alone", "pay alone", "ort, next to pay", "pay, next to ort"}, t);
       System.out.printf(Locale.ROOT, "ort next to pay / alone %.2f; pay next to ort / alone %.2f; together over apart"
           + " %+.1f µs per call (fsync=%s)%n", med[2] / med[0], med[3] / med[1], med[2] + med[3] - med[0] - med[1],
           fsync);
@@ -80,6 +72,23 @@ public final class PaymentInterference {
       ledger.close();
       ort.close();
     }
+  }
+
+  /**
+   * Sorts each row of {@code cpuNanos} (thread CPU per call), prints its median and p90 in µs under {@code names},
+   * and returns the medians in µs.
+   */
+  static double[] printMedians(String[] names, long[][] cpuNanos) {
+    int width = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
+    double[] med = new double[names.length];
+    for (int v = 0; v < names.length; v++) {
+      long[] s = cpuNanos[v];
+      Arrays.sort(s);
+      med[v] = s[s.length / 2] / 1000.0;
+      System.out.printf(Locale.ROOT, "%-" + width + "s CPU median %8.1f µs  p90 %8.1f µs  (%d calls)%n", names[v],
+          med[v], s[(int) (s.length * 0.9)] / 1000.0, s.length);
+    }
+    return med;
   }
 
   private static void pay(PaymentCostBenchmark.Ledger l, PaymentCostBenchmark.Payer p) throws Exception {

@@ -207,11 +207,6 @@ public final class ReceiptJournal implements ReceiptLog {
     return n;
   }
 
-  /** What every read does first: the receipts still in {@code receipt_log} join the rest. */
-  private void settle() {
-    flushLog();
-  }
-
   /** Records a runtime profile's canonical JSON under its hash (idempotent). */
   public void storeProfile(RuntimeProfile profile) {
     db.write(c -> {
@@ -229,7 +224,7 @@ public final class ReceiptJournal implements ReceiptLog {
   /** The receipt with this id ({@code 0x}-hex digest, any case), if stored. */
   public Optional<StoredReceipt> receipt(String id) {
     String wanted = Objects.requireNonNull(id, "id").toLowerCase(Locale.ROOT);
-    settle();
+    flushLog();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE r.id = ?")) {
         ps.setString(1, wanted);
@@ -243,7 +238,7 @@ public final class ReceiptJournal implements ReceiptLog {
   public List<StoredReceipt> byChannel(String channelId, long afterSeq, int limit) {
     String channel = Objects.requireNonNull(channelId, "channelId").toLowerCase(Locale.ROOT);
     int n = checkLimit(limit);
-    settle();
+    flushLog();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM
           + " WHERE r.channel_id = ? AND r.seq > ? ORDER BY r.seq, r.signer LIMIT ?")) {
@@ -258,7 +253,7 @@ public final class ReceiptJournal implements ReceiptLog {
   /** Full receipts of {@code signer} with {@code seq >= fromSeq}, in order, at most {@code limit}. */
   public List<StoredReceipt> receipts(Address signer, long fromSeq, int limit) {
     int n = checkLimit(limit);
-    settle();
+    flushLog();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM
           + " WHERE r.signer = ? AND r.seq >= ? ORDER BY r.seq LIMIT ?")) {
@@ -272,7 +267,7 @@ public final class ReceiptJournal implements ReceiptLog {
 
   /** How many receipts {@code signer} has stored. */
   public long count(Address signer) {
-    settle();
+    flushLog();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM receipts WHERE signer = ?")) {
         ps.setString(1, key(signer));
@@ -317,7 +312,7 @@ public final class ReceiptJournal implements ReceiptLog {
 
   @Override
   public long lastSeq(Address signer) {
-    settle();
+    flushLog();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), -1) FROM receipts WHERE signer = ?")) {
         ps.setString(1, key(signer));
@@ -334,7 +329,7 @@ public final class ReceiptJournal implements ReceiptLog {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
-    settle();
+    flushLog();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT seq, id FROM receipts WHERE signer = ? AND seq >= ? ORDER BY seq LIMIT ?")) {
@@ -355,7 +350,7 @@ public final class ReceiptJournal implements ReceiptLog {
   @Override
   public Optional<Entry> find(String id) {
     String wanted = Objects.requireNonNull(id, "id").toLowerCase(Locale.ROOT);
-    settle();
+    flushLog();
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT signer, seq, id FROM receipts WHERE id = ?")) {
         ps.setString(1, wanted);
@@ -402,7 +397,7 @@ public final class ReceiptJournal implements ReceiptLog {
       throw new IllegalArgumentException("a batch covers seq firstSeq..lastSeq with 0 <= firstSeq <= lastSeq, got "
           + firstSeq + ".." + lastSeq);
     }
-    settle();     // every receipt committed so far, which the batch may cover, is in receipts
+    flushLog();     // every receipt committed so far, which the batch may cover, is in receipts
     return db.write(c -> {
       // The stream row orders batch preparation against concurrent preparers (another replica) as well.
       lockStream(c, signer);

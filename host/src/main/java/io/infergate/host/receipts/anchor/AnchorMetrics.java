@@ -87,7 +87,6 @@ public final class AnchorMetrics {
     conflict.set(conflicted ? 1 : 0);
   }
 
-  /** Receipts whose root is committed, as counted by this process. */
   void replaced() {
     replacements.increment();
   }
@@ -97,6 +96,7 @@ public final class AnchorMetrics {
     return replacements.count();
   }
 
+  /** Receipts whose root is committed, as counted by this process. */
   public double anchored() {
     return anchored.count();
   }
