@@ -68,7 +68,8 @@ public final class ChainConnection implements AutoCloseable {
       }
       ChainMetrics metrics = ChainMetrics.create(registry);
       TransactionSender sender = TransactionSender.create(chain,
-          Credentials.create(config.facilitatorKey().exportSecretHex()), Duration.ofMillis(250));
+          Credentials.create(config.facilitatorKey().exportSecretHex()), Duration.ofMillis(250),
+          SentTransactionJournal.in(ledger.database()));
       WatcherCheckpoint checkpoint = WatcherCheckpoint.in(ledger.database());
       ChainWatcher watcher = ChainWatcher.create(chain, ledger, checkpoint,
           ChainWatcherOptions.defaults().withPollInterval(config.pollInterval())

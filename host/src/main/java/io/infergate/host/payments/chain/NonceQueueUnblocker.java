@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * the scheduler's, except while a claim of a channel with a pending withdrawal is in flight: that claim cannot
  * land before the head of the queue, so the dead-man rule lifts the cap for the head too.
  *
- * The sender's memory is per process and starts empty: a transaction a previous run (or another replica) left
- * at the head is not known here. The chain offers no standard way to read a sender's pending transactions by
- * nonce (txpool_content is a geth extension), so that case is only logged.
+ * The sender's memory starts from the ledger's record of what the key broadcast (SentTransactionJournal, written
+ * before each broadcast), so a transaction a crashed run left at the head is known and replaced after the
+ * restart; a head this process does not know is looked up in that record again, so the claims leader also
+ * replaces a deposit another replica sent and left stuck. One the record does not hold (sent with the key by a
+ * wallet) cannot be: the chain offers no standard way to read a sender's pending transactions by nonce
+ * (txpool_content is a geth extension), so that case is only logged.
  */
 /** The claim round's step that replaces a stuck deposit, refund or settle blocking the key's later nonces. */
 final class NonceQueueUnblocker {
@@ -55,7 +58,7 @@ final class NonceQueueUnblocker {
     if (waiting.isEmpty()) {
       return Optional.empty();
     }
-    Optional<SentTransactions.AtNonce> atHead = sender.sentWith(head);
+    Optional<SentTransactions.AtNonce> atHead = sender.recordedWith(head);
     if (atHead.isEmpty()) {
       logUnknownHead(head, waiting);
       return Optional.empty();
@@ -76,8 +79,8 @@ final class NonceQueueUnblocker {
   }
 
   /**
-   * This process waits on later nonces, but the lowest unmined one is not one it sent: left by a previous run or
-   * another sender of the key. Logged once per head nonce, and only once the wait is long enough to matter.
+   * This process waits on later nonces, but the lowest unmined one is neither one it sent nor in the ledger's
+   * record of the key: sent by a wallet. Logged once per head nonce, and only once the wait is long enough to matter.
    */
   private void logUnknownHead(BigInteger head, List<SentTransactions.AtNonce> waiting) {
     SentTransactions.AtNonce first = waiting.getFirst();
@@ -86,8 +89,8 @@ final class NonceQueueUnblocker {
       return;
     }
     headLogged = head;
-    LOG.warn("the facilitator key's transaction with nonce {} is not mined and was not sent by this process (a"
-        + " previous run or another replica sent it), so it cannot be replaced from here; {} (nonce {}) and later"
+    LOG.warn("the facilitator key's transaction with nonce {} is not mined and is not in the ledger's record of what"
+        + " the key sent (something else signed it with the key), so it cannot be replaced from here; {} (nonce {}) and later"
         + " ones wait behind it. Replace it with the key's wallet, or wait for it to be mined or dropped", head,
         first.purpose().description(), first.nonce());
   }

@@ -10,8 +10,9 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 /**
  * Waits for a deposit, refund or settle the node sent, replacing it (same nonce, fees bumped) each time its newest
  * transaction has waited {@code replaceAfter} unmined. The candidates share a nonce, so at most one is mined; the
- * wait ends with that one's receipt. The candidates are re-read from the sender at every poll, so a replacement
- * the claim round made meanwhile ({@link NonceQueueUnblocker}) is waited for too.
+ * wait ends with that one's receipt. The candidates are re-read from the sender (and the ledger's record of the key)
+ * at every poll, so a replacement the claim round made meanwhile ({@link NonceQueueUnblocker}), in this process or
+ * in the replica leading the claims, is waited for too.
  */
 final class ReplacingWait {
   private final TransactionSender sender;
@@ -50,7 +51,7 @@ final class ReplacingWait {
     Optional<BigInteger> nonce = sender.nonceOf(hash);
     List<String> candidates = new ArrayList<>(List.of(hash));
     while (true) {
-      nonce.flatMap(sender::sentWith).ifPresent(at -> at.hashes().stream()
+      nonce.flatMap(sender::recordedWith).ifPresent(at -> at.hashes().stream()
           .filter(h -> !candidates.contains(h)).forEach(candidates::add));
       Optional<TransactionReceipt> mined = minedCandidate(candidates);
       if (mined.isPresent() && sender.buried(mined.get(), confirmations)) {

@@ -33,8 +33,9 @@ import org.web3j.utils.Numeric;
  * <p>Nonces: one sender per key and process; signing and broadcasting happen under one lock and the nonce is
  * the chain's pending count at that moment, so a transaction that was signed but never broadcast leaves no gap.
  * The nonces are mined in order, so the sender remembers what it broadcast per nonce until it is mined
- * ({@link SentTransactions}, in memory): a stuck transaction at the head of the queue can then be found and
- * replaced ({@link #replaceIfWaited}) whatever it was for.
+ * ({@link SentTransactions}, recorded in the ledger's database before each broadcast when created with a
+ * {@link SentTransactionJournal}): a stuck transaction at the head of the queue can then be found and replaced
+ * ({@link #replaceIfWaited}) whatever it was for, also after a restart.
  */
 public final class TransactionSender {
   /** Gas headroom over the estimate: state can move between simulation and inclusion. */
@@ -46,14 +47,16 @@ public final class TransactionSender {
   private final Duration pollInterval;
   private final Clock clock;
   private final ReentrantLock sending = new ReentrantLock();
-  private final SentTransactions sent = new SentTransactions();
+  private final SentTransactions sent;
 
-  private TransactionSender(Web3j web3j, long chainId, Credentials key, Duration pollInterval, Clock clock) {
+  private TransactionSender(Web3j web3j, long chainId, Credentials key, Duration pollInterval, Clock clock,
+      SentTransactionJournal journal) {
     this.web3j = web3j;
     this.chainId = chainId;
     this.key = key;
     this.pollInterval = pollInterval;
     this.clock = clock;
+    this.sent = new SentTransactions(journal, key.getAddress());
   }
 
   /**
@@ -93,15 +96,30 @@ public final class TransactionSender {
    * claims), so its nonces never race. {@code receiptPollInterval} is how often receipts are asked for.
    */
   public static TransactionSender create(SettlementChain chain, Credentials facilitator, Duration receiptPollInterval) {
-    return create(chain, facilitator, receiptPollInterval, Clock.systemUTC());
+    return create(chain, facilitator, receiptPollInterval, Clock.systemUTC(), SentTransactionJournal.NONE);
+  }
+
+  /**
+   * As above, recording what it broadcasts in {@code journal} (before each broadcast) and starting from what the
+   * journal holds for the key: what the node runs, so a transaction a crashed run left stuck is replaced after the
+   * restart.
+   */
+  public static TransactionSender create(SettlementChain chain, Credentials facilitator, Duration receiptPollInterval,
+      SentTransactionJournal journal) {
+    return create(chain, facilitator, receiptPollInterval, Clock.systemUTC(), journal);
   }
 
   /** As above; {@code clock} times how long a broadcast transaction has waited (tests pass a manual one). */
   static TransactionSender create(SettlementChain chain, Credentials facilitator, Duration receiptPollInterval,
       Clock clock) {
+    return create(chain, facilitator, receiptPollInterval, clock, SentTransactionJournal.NONE);
+  }
+
+  static TransactionSender create(SettlementChain chain, Credentials facilitator, Duration receiptPollInterval,
+      Clock clock, SentTransactionJournal journal) {
     return new TransactionSender(chain.web3j(), chain.chainId(), java.util.Objects.requireNonNull(facilitator,
         "facilitator"), java.util.Objects.requireNonNull(receiptPollInterval, "receiptPollInterval"),
-        java.util.Objects.requireNonNull(clock, "clock"));
+        java.util.Objects.requireNonNull(clock, "clock"), java.util.Objects.requireNonNull(journal, "journal"));
   }
 
   /** The address that pays gas. */
@@ -116,7 +134,7 @@ public final class TransactionSender {
   public static TransactionSender create(Web3j web3j, long chainId, Credentials key, Duration receiptPollInterval) {
     return new TransactionSender(java.util.Objects.requireNonNull(web3j, "web3j"), chainId,
         java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(receiptPollInterval,
-        "receiptPollInterval"), Clock.systemUTC());
+        "receiptPollInterval"), Clock.systemUTC(), SentTransactionJournal.NONE);
   }
 
   /** Thrown when the transaction would revert or did revert; {@link #reason()} names the contract error. */
@@ -284,6 +302,15 @@ public final class TransactionSender {
   /** What this process broadcast with {@code nonce}, if that nonce is not known mined yet. */
   Optional<SentTransactions.AtNonce> sentWith(BigInteger nonce) {
     return sent.at(nonce);
+  }
+
+  /**
+   * What this process broadcast with {@code nonce}, joined with what the ledger's record of the key holds for it
+   * (another replica of the key may have sent or replaced it since this one started), if that nonce is not known
+   * mined yet. A database read each time: for the claim round and the waits, not for hot paths.
+   */
+  Optional<SentTransactions.AtNonce> recordedWith(BigInteger nonce) {
+    return sent.recorded(nonce);
   }
 
   /** The nonce this process broadcast {@code hash} with, while it is not known mined. */

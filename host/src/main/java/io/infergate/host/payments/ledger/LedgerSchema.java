@@ -93,7 +93,23 @@ final class LedgerSchema {
           """
           INSERT INTO ledger_claim_txs (tx_hash, claim_tx_hash, attempt, sent_at_ms)
             SELECT claim_tx_hash, claim_tx_hash, 0, MIN(COALESCE(claim_submitted_at_ms, 0))
-            FROM ledger_channels WHERE claim_tx_hash IS NOT NULL GROUP BY claim_tx_hash""")));
+            FROM ledger_channels WHERE claim_tx_hash IS NOT NULL GROUP BY claim_tx_hash""")),
+      // What the node's keys broadcast and do not know mined yet, one row per transaction hash (an original and
+      // its replacements share a nonce; SentTransactionJournal in the chain package): written before each
+      // broadcast, so a transaction a crashed run left stuck at the head of the key's nonce queue is still known,
+      // and replaced, after a restart. Rows are only added per hash, so replicas sharing one key never overwrite
+      // each other's.
+      new SchemaMigration(4, "transactions sent and not known mined", List.of(
+          """
+          CREATE TABLE sent_transactions (
+            sender TEXT NOT NULL,
+            nonce BIGINT NOT NULL CHECK (nonce >= 0),
+            tx_hash TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            description TEXT NOT NULL,
+            sent_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (sender, nonce, tx_hash)
+          )""")));
 
   private LedgerSchema() {}
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Stuck deposits on a real anvil, made the way {@link ClaimReplacementTest} makes claims stuck: automining off,
@@ -153,14 +155,19 @@ class StuckTransactionTest {
         .count());
   }
 
-  @Test
-  void aClaimQueuedBehindAStuckDepositLandsOnceTheRoundReplacesTheDeposit() throws Exception {
+  /**
+   * With {@code restart}, the node that sent the deposit is gone before the claim round runs: a new ledger handle and
+   * a new sender, which knows the stuck deposit only from the ledger's record of what the key broadcast.
+   */
+  @ParameterizedTest(name = "restart between the deposit and the claim round: {0}")
+  @ValueSource(booleans = {false, true})
+  void aClaimQueuedBehindAStuckDepositLandsOnceTheRoundReplacesTheDeposit(boolean restart) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ChainMetrics metrics = ChainMetrics.create(registry);
-    TransactionSender sender = TransactionSender.create(bed.settlement, bed.facilitator, Duration.ofMillis(20),
-        clock);
+    TransactionSender before = TransactionSender.create(bed.settlement, bed.facilitator, Duration.ofMillis(20),
+        clock, SentTransactionJournal.in(ledger.database()));
     Payer first = payer(valueOf(10_000));
-    DepositResult opened = deposits(sender, depositOptions(), metrics).submit(first.payload());
+    DepositResult opened = deposits(before, depositOptions(), metrics).submit(first.payload());
     ChainTestbed.charge(ledger, bed.settlement.domain(), first.consumer(), opened.channelId(), valueOf(1_234),
         BigInteger.ZERO);
     Payer late = payer(valueOf(7_000));
@@ -168,14 +175,24 @@ class StuckTransactionTest {
 
     // The payer's wait ends before replace-after (on the manual clock, which does not move while it waits).
     SettlementTransactionException timedOut = assertThrows(SettlementTransactionException.class,
-        () -> deposits(sender, depositOptions().withReceiptTimeout(Duration.ofMillis(300)), metrics)
+        () -> deposits(before, depositOptions().withReceiptTimeout(Duration.ofMillis(300)), metrics)
             .submit(late.payload()));
     assertEquals(BatchSettlementError.WAIT_FOR_RECEIPT_FAILED, timedOut.code());
     String stuckDeposit = timedOut.txHash().orElseThrow();
     assertTrue(timedOut.getMessage().contains(stuckDeposit) && timedOut.getMessage().contains("may still land"),
         timedOut.getMessage());
-    TransactionSender.Pending original = sender.pending(stuckDeposit).orElseThrow();
-    assertEquals(sender.minedCount(), original.nonce(), "the deposit holds the key's lowest unmined nonce");
+    TransactionSender.Pending original = before.pending(stuckDeposit).orElseThrow();
+    assertEquals(before.minedCount(), original.nonce(), "the deposit holds the key's lowest unmined nonce");
+    TransactionSender sender = before;
+    if (restart) {
+      ledger.close();
+      ledger = SqliteChannelLedger.open(dir.resolve("ledger.db"), Clock.systemUTC());
+      sender = TransactionSender.create(bed.settlement, bed.facilitator, Duration.ofMillis(20), clock,
+          SentTransactionJournal.in(ledger.database()));
+      SentTransactions.AtNonce known = sender.sentWith(original.nonce()).orElseThrow();
+      assertEquals(List.of(stuckDeposit), known.hashes(), "the restarted node knows the stuck deposit");
+      assertEquals(TransactionSender.Kind.DEPOSIT, known.purpose().kind());
+    }
 
     ClaimScheduler claims = ClaimScheduler.create(bed.settlement, ledger, sender, bed.receiverAuthorizer,
         ClaimSchedulerOptions.defaults().withMinUnclaimed(BigInteger.ONE).withReceiptTimeout(Duration.ofMillis(300))
