@@ -73,6 +73,8 @@ public final class ContentStore implements BlockSource {
   private final ConcurrentHashMap<Cid, AtomicInteger> leases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Cid, CompletableFuture<Path>> inflight = new ConcurrentHashMap<>();
   private final AtomicLong fileBytes = new AtomicLong();
+  /** Bytes of blocks being written by sessions right now: counted against the budget before they land. */
+  private final AtomicLong reserved = new AtomicLong();
 
   private ContentStore(Path dir, ContentStoreOptions options, Executor blocking) throws IOException {
     this.options = options;
@@ -363,6 +365,27 @@ public final class ContentStore implements BlockSource {
     return live;
   }
 
+  /**
+   * Reserves {@code size} bytes if the budget holds them on top of what is stored and reserved. The reservations are
+   * read before the stored bytes, so a put landing in between is counted twice, never missed: the store can refuse a
+   * block a moment early (when it lands in the instant between its bytes being counted and its reservation released),
+   * never go over. The compare-and-set fails if any reservation changed meanwhile.
+   */
+  private boolean reserve(long size) {
+    while (true) {
+      long r = reserved.get();
+      if (usedBytes() + r + size > options.maxBytes()) {
+        if (reserved.get() == r) {
+          return false;
+        }
+        continue;       // a reservation landed or left meanwhile, and may have been counted twice: look again
+      }
+      if (reserved.compareAndSet(r, r + size)) {
+        return true;
+      }
+    }
+  }
+
   private void makeRoom(long needed) throws IOException {
     if (usedBytes() + needed <= options.maxBytes()) {
       return;
@@ -414,13 +437,22 @@ public final class ContentStore implements BlockSource {
       this.stamp = stamp;
     }
 
+    /**
+     * Stores a verified block if it fits the budget. A fetch puts many blocks at once from several threads, so the
+     * check and the space are one step: the block's bytes are reserved before it is written (a plain check would let
+     * each of N concurrent puts see the same room, and the store end N - 1 blocks over its budget).
+     */
     @Override
     public void put(Block block) {
-      if (usedBytes() + block.size() > options.maxBytes()) {
+      if (!reserve(block.size())) {
         throw new StoreFullException("the content store is at its " + options.maxBytes() + "-byte budget; "
             + "run GC, unpin content or raise the budget, then fetch again");
       }
-      blocks.put(block);
+      try {
+        blocks.put(block);
+      } finally {
+        reserved.addAndGet(-block.size());
+      }
     }
 
     /** Assembles {@code root} from held blocks into {@code files/} (verified, atomic); returns its path. */
@@ -431,12 +463,16 @@ public final class ContentStore implements BlockSource {
       }
       Path staged = tmp.resolve(key + ".assemble");
       long size = FileAssembler.create(options.dagLimits()).assemble(key, blocks, staged);
-      if (usedBytes() + size > options.maxBytes()) {
+      if (!reserve(size)) {
         Files.deleteIfExists(staged);
         throw new StoreFullException("assembled " + key + " (" + size + " bytes) does not fit the store's "
             + options.maxBytes() + "-byte budget; unpin content or raise the budget");
       }
-      publish(staged, key);
+      try {
+        publish(staged, key);
+      } finally {
+        reserved.addAndGet(-size);
+      }
       return fileOf(key);
     }
 

@@ -144,6 +144,61 @@ class ContentStoreTest {
     checkInvariants(store);
   }
 
+  /**
+   * A fetch writes many blocks at once from several threads (parallel block requests). Each must be refused once the
+   * budget is reached, never after: eight writers race for room for ten blocks, five times over (the race is at the
+   * boundary, once per store).
+   */
+  @Test
+  void concurrentWritesNeverTakeTheStorePastItsBudget() throws Exception {
+    int size = 256 * 1024;
+    long budget = 10L * size + size / 2;
+    ExecutorService writers = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 5; round++) {
+        ContentStore store = ContentStore.open(dir.resolve("race-" + round),
+            ContentStoreOptions.defaults().withMaxBytes(budget), pool);
+        int seed = round * 1000;
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        try (ContentStore.Session session = store.session()) {
+          List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+          for (int w = 0; w < 8; w++) {
+            int writer = w;
+            all.add(CompletableFuture.runAsync(() -> {
+              try {
+                go.await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              for (int i = 0; i < 5; i++) {
+                byte[] data = new byte[size];
+                new java.util.Random(seed + writer * 100L + i).nextBytes(data);
+                try {
+                  session.put(io.infergate.host.ipfs.block.Block.of(io.infergate.host.ipfs.cid.Codec.RAW, data));
+                  stored.incrementAndGet();
+                } catch (StoreFullException e) {
+                  refused.incrementAndGet();
+                }
+              }
+            }, writers));
+          }
+          go.countDown();
+          CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(store.usedBytes() <= budget, "round " + round + ": " + store.usedBytes() + " bytes stored, over the "
+            + budget + "-byte budget");
+        assertEquals((long) stored.get() * size, store.usedBytes(), "every stored block counted once");
+        // Room for ten: a put may be refused a moment early (see ContentStore.reserve), never late.
+        assertTrue(stored.get() >= 9, "the budget had room for ten, " + stored.get() + " stored");
+        assertEquals(40, stored.get() + refused.get());
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+  }
+
   @Test
   void importsNpmCarAndRefusesCorruptOne() throws Exception {
     NpmIpfsTools npm = NpmIpfsTools.locate();
