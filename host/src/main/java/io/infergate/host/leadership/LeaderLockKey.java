@@ -1,8 +1,6 @@
 package io.infergate.host.leadership;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.infergate.host.payments.ledger.AdvisoryLockKeys;
 
 /**
  * The 64-bit PostgreSQL advisory lock key of one role in one ledger: the first 8 bytes (big-endian, signed) of
@@ -19,18 +17,7 @@ public record LeaderLockKey(long value) {
   static final String NAMESPACE = "io.infergate.leader/v1/";
 
   public static LeaderLockKey of(LeaderRole role, String schema) {
-    byte[] digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256")
-          .digest((NAMESPACE + role.label() + "/" + schema).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (digest[i] & 0xff);
-    }
-    return new LeaderLockKey(v);
+    return new LeaderLockKey(AdvisoryLockKeys.of(NAMESPACE + role.label() + "/" + schema));
   }
 
   /** The high half as {@code pg_locks.classid} shows it (an unsigned 32-bit oid). */

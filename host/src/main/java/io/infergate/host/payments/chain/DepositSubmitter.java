@@ -109,6 +109,11 @@ public final class DepositSubmitter {
                 + e.getMessage() + "); retry later", null, null);
       }
       waited = wait.unconfirmed(broadcast[0]);
+    } catch (io.infergate.host.payments.ledger.LedgerException e) {
+      // Thrown before the broadcast (the record of what the key sends, or its lock across replicas, failed).
+      throw new SettlementTransactionException(BatchSettlementError.DEPOSIT_TRANSACTION_FAILED,
+          "the deposit into channel " + channelId + " was not sent: the node could not record it in its ledger ("
+              + e.getMessage() + "); retry later", null, null);
     }
     if (waited.receipt().isEmpty()) {
       throw new SettlementTransactionException(BatchSettlementError.WAIT_FOR_RECEIPT_FAILED,

@@ -162,6 +162,11 @@ public final class RefundSubmitter {
           : BatchSettlementError.WAIT_FOR_RECEIPT_FAILED, "the refund of channel " + channelId
           + (broadcast[0] == null ? " was not sent" : " may have been sent as " + broadcast[0])
           + ": the chain RPC failed (" + e.getMessage() + ")", null, broadcast[0]);
+    } catch (io.infergate.host.payments.ledger.LedgerException e) {
+      // Thrown before the broadcast (the record of what the key sends, or its lock across replicas, failed).
+      throw SettlementTransactionException.of(BatchSettlementError.REFUND_TRANSACTION_FAILED, "the refund of channel "
+          + channelId + " was not sent: the node could not record it in its ledger (" + e.getMessage()
+          + "); retry later");
     }
   }
 

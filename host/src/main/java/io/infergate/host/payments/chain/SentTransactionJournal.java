@@ -23,7 +23,8 @@ import java.util.Optional;
  * <p>Rows are only added (or their send time moved), never rewritten with another process's view, so replicas
  * sharing one PostgreSQL database and one key see each other's transactions and replacements: the claims leader
  * can replace a deposit another replica left stuck, and that replica's wait sees the replacement. Rows of mined
- * nonces are deleted when a sender learns its key's mined count.
+ * nonces are deleted when a sender learns its key's mined count. New nonces are taken under {@link #exclusively},
+ * so two replicas never sign two transactions with one nonce.
  */
 public final class SentTransactionJournal {
   /** A sender that keeps its memory in this process only. */
@@ -46,6 +47,15 @@ public final class SentTransactionJournal {
 
   private static String key(String sender) {
     return sender.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Runs {@code work} (read the key's next nonce, sign, record, broadcast) while no other process sharing this
+   * database sends with {@code sender}'s key: replicas relaying deposits and the claims leader would otherwise read
+   * the same pending count and sign two transactions with one nonce ({@link LedgerDatabase#exclusively}).
+   */
+  <T> T exclusively(String sender, java.util.function.Supplier<T> work) {
+    return database == null ? work.get() : database.exclusively("sender/" + key(sender), work);
   }
 
   /** What is recorded for {@code sender}, lowest nonce first. */

@@ -31,7 +31,9 @@ import org.web3j.utils.Numeric;
  * for the receipt and the configured confirmations.
  *
  * <p>Nonces: one sender per key and process; signing and broadcasting happen under one lock and the nonce is
- * the chain's pending count at that moment, so a transaction that was signed but never broadcast leaves no gap.
+ * the chain's pending count at that moment, so a transaction that was signed but never broadcast leaves no gap. With
+ * a {@link SentTransactionJournal} on a shared PostgreSQL ledger the lock spans the replicas too (an advisory lock per
+ * key), so the claims leader and replicas relaying deposits never sign two transactions with one nonce.
  * The nonces are mined in order, so the sender remembers what it broadcast per nonce until it is mined
  * ({@link SentTransactions}, recorded in the ledger's database before each broadcast when created with a
  * {@link SentTransactionJournal}): a stuck transaction at the head of the queue can then be found and replaced
@@ -48,6 +50,7 @@ public final class TransactionSender {
   private final Clock clock;
   private final ReentrantLock sending = new ReentrantLock();
   private final SentTransactions sent;
+  private final SentTransactionJournal journal;
 
   private TransactionSender(Web3j web3j, long chainId, Credentials key, Duration pollInterval, Clock clock,
       SentTransactionJournal journal) {
@@ -56,6 +59,7 @@ public final class TransactionSender {
     this.key = key;
     this.pollInterval = pollInterval;
     this.clock = clock;
+    this.journal = journal;
     this.sent = new SentTransactions(journal, key.getAddress());
   }
 
@@ -182,13 +186,17 @@ public final class TransactionSender {
   public String send(String to, String data, BigInteger gasLimit, Purpose purpose, Consumer<String> beforeBroadcast) {
     sending.lock();
     try {
-      BigInteger nonce = rpc("eth_getTransactionCount",
-          () -> web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send())
-          .getTransactionCount();
-      Market market = market();
-      BigInteger maxFee = market.baseFee().shiftLeft(1).add(market.tip());
-      return signAndBroadcast(RawTransaction.createTransaction(chainId, nonce, gasLimit, to, BigInteger.ZERO, data,
-          market.tip(), maxFee), purpose, beforeBroadcast);
+      // The pending count is the next nonce only while nobody else sends with the key between this read and the
+      // broadcast: this process's other threads wait on `sending`, other replicas on the database's lock.
+      return journal.exclusively(key.getAddress(), () -> {
+        BigInteger nonce = rpc("eth_getTransactionCount",
+            () -> web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send())
+            .getTransactionCount();
+        Market market = market();
+        BigInteger maxFee = market.baseFee().shiftLeft(1).add(market.tip());
+        return signAndBroadcast(RawTransaction.createTransaction(chainId, nonce, gasLimit, to, BigInteger.ZERO, data,
+            market.tip(), maxFee), purpose, beforeBroadcast);
+      });
     } finally {
       sending.unlock();
     }

@@ -125,7 +125,17 @@ abstract class JdbcChannelLedger implements ChannelLedger {
           return LedgerSchema.migrate(c, component, migrations, schemaTypes(), clock.millis());
         });
       }
+
+      @Override
+      public <T> T exclusively(String name, java.util.function.Supplier<T> work) {
+        return JdbcChannelLedger.this.exclusively(name, work);
+      }
     };
+  }
+
+  /** {@link LedgerDatabase#exclusively}: at once, for a database one process owns. */
+  protected <T> T exclusively(String name, java.util.function.Supplier<T> work) {
+    return work.get();
   }
 
   protected abstract void setUint128(PreparedStatement ps, int index, BigInteger value) throws SQLException;

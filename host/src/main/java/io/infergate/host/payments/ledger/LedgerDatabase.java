@@ -36,4 +36,15 @@ public interface LedgerDatabase {
    * {@code WITHOUT ROWID}, nothing on PostgreSQL).
    */
   void migrate(String component, List<SchemaMigration> migrations);
+
+  /**
+   * Runs {@code work}, which is not a database transaction (a chain RPC, a signature and a broadcast), while holding
+   * {@code name} exclusively among every process using this database: on PostgreSQL a session advisory lock on a
+   * connection kept for these locks (never one of the pool's), so replicas sharing a key never race on its nonces; on
+   * SQLite, which one process owns, the work runs at once (the caller orders its own threads). Throws
+   * {@link LedgerException} when the lock cannot be taken; {@code work} has then not run.
+   */
+  default <T> T exclusively(String name, java.util.function.Supplier<T> work) {
+    return work.get();
+  }
 }

@@ -37,10 +37,12 @@ public final class PostgresChannelLedger extends JdbcChannelLedger {
   private final String where;
   /** In the database: every replica must see every lease. */
   private final SqlChannelLeases leases;
+  private final PostgresNamedLocks locks;
 
-  private PostgresChannelLedger(ConnectionPool pool, String where, Clock clock) {
+  private PostgresChannelLedger(ConnectionPool pool, PostgresNamedLocks locks, String where, Clock clock) {
     super(clock, " FOR UPDATE", "GREATEST");
     this.pool = pool;
+    this.locks = locks;
     this.where = where;
     this.leases = new SqlChannelLeases(clock, " FOR UPDATE", this::writeLease);
   }
@@ -52,7 +54,8 @@ public final class PostgresChannelLedger extends JdbcChannelLedger {
   public static PostgresChannelLedger open(String jdbcUrl, int poolSize, Clock clock) {
     String where = jdbcUrl.replaceAll("password=[^&]*", "password=***");
     PostgresChannelLedger ledger =
-        new PostgresChannelLedger(new ConnectionPool(jdbcUrl, poolSize, BORROW_TIMEOUT_MILLIS), where, clock);
+        new PostgresChannelLedger(new ConnectionPool(jdbcUrl, poolSize, BORROW_TIMEOUT_MILLIS),
+            new PostgresNamedLocks(jdbcUrl, where), where, clock);
     try {
       ledger.migrate();
       return ledger;
@@ -162,6 +165,13 @@ public final class PostgresChannelLedger extends JdbcChannelLedger {
 
   @Override
   public void close() {
+    locks.close();
     pool.close();
+  }
+
+  /** Replicas queue on a session advisory lock of {@code name} ({@link PostgresNamedLocks}). */
+  @Override
+  protected <T> T exclusively(String name, java.util.function.Supplier<T> work) {
+    return locks.exclusively(name, work);
   }
 }

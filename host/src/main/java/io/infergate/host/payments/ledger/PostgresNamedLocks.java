@@ -1,0 +1,89 @@
+package io.infergate.host.payments.ledger;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Supplier;
+
+/**
+ * {@link LedgerDatabase#exclusively} on PostgreSQL: a session-level advisory lock per name, key
+ * {@link AdvisoryLockKeys#of}{@code ("io.infergate.lock/v1/" + name + "/" + schema)}, taken and released on a
+ * connection of its own (opened on first use, never one of the ledger pool's, so a holder waiting on a chain RPC takes
+ * nothing from the paid calls). One holder per process at a time; across processes the database queues them. A
+ * waiter gives up after {@value #LOCK_TIMEOUT_SECONDS} s ({@code lock_timeout}). A process that dies while holding a
+ * lock loses its session, and with it the lock: nothing needs unlocking by hand.
+ */
+final class PostgresNamedLocks implements AutoCloseable {
+  static final String NAMESPACE = "io.infergate.lock/v1/";
+  static final int LOCK_TIMEOUT_SECONDS = 30;
+
+  private final String url;
+  private final String where;
+  private Connection connection;
+  private String schema;
+
+  PostgresNamedLocks(String url, String where) {
+    this.url = url;
+    this.where = where;
+  }
+
+  synchronized <T> T exclusively(String name, Supplier<T> work) {
+    long key;
+    try {
+      Connection c = connection();
+      key = AdvisoryLockKeys.of(NAMESPACE + name + "/" + schema);
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_lock(" + key + ")");
+      }
+    } catch (SQLException e) {
+      closeConnection();
+      throw new LedgerException("cannot take the lock '" + name + "' on PostgreSQL at " + where + " ("
+          + e.getMessage() + "); nothing was done under it: check that the database is up and retry", e);
+    }
+    try {
+      return work.get();
+    } finally {
+      try (Statement s = connection.createStatement()) {
+        s.execute("SELECT pg_advisory_unlock(" + key + ")");
+      } catch (SQLException e) {
+        closeConnection();      // the session ends, and the server releases its locks with it
+      }
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      Connection c = DriverManager.getConnection(url);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'");
+        try (ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+          rs.next();
+          schema = rs.getString(1) == null ? "public" : rs.getString(1);
+        }
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      connection = c;
+    }
+    return connection;
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // already gone: so is its session
+      }
+      connection = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeConnection();
+  }
+}
