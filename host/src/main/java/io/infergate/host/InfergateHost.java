@@ -132,6 +132,11 @@ public final class InfergateHost implements AutoCloseable {
           }
           LOG.info("receipts signed by {} under ReceiptAnchor {}", receipts.signer().address(),
               payments.receipts().get().anchor());
+          if (ledger.database().dialect() == LedgerDatabase.Dialect.SQLITE && !payments.ledgerFsync()) {
+            LOG.warn("payments.ledger-fsync=false with receipts on: a power cut can lose the last receipts, and their"
+                + " seq numbers are then issued again to other calls, which reads as equivocation; keep the fsync"
+                + " unless the disk's write cache survives power loss (see the operator guide)");
+          }
           if (chain != null && !payments.chain().get().anchoring().enabled()) {
             LOG.info("receipt anchoring is off on this node (receipts.anchoring.enabled=false): it never anchors and"
                 + " serves no proofs; replicas sharing the ledger elect an anchoring leader among those with it on");
