@@ -21,7 +21,9 @@ final class PostgresNamedLocks implements AutoCloseable {
 
   private final String url;
   private final String where;
-  private Connection connection;
+  /** Read by {@link #close} without the holder's monitor: closing must not wait for a holder stuck in its work. */
+  private volatile Connection connection;
+  private volatile boolean closed;
   private String schema;
 
   PostgresNamedLocks(String url, String where) {
@@ -30,11 +32,15 @@ final class PostgresNamedLocks implements AutoCloseable {
   }
 
   synchronized <T> T exclusively(String name, Supplier<T> work) {
+    if (closed) {
+      throw new LedgerException("the ledger at " + where + " is closed; nothing was done under lock '" + name + "'");
+    }
     long key;
+    Connection holding;
     try {
-      Connection c = connection();
+      holding = connection();
       key = AdvisoryLockKeys.of(NAMESPACE + name + "/" + schema);
-      try (Statement s = c.createStatement()) {
+      try (Statement s = holding.createStatement()) {
         s.execute("SELECT pg_advisory_lock(" + key + ")");
       }
     } catch (SQLException e) {
@@ -45,16 +51,17 @@ final class PostgresNamedLocks implements AutoCloseable {
     try {
       return work.get();
     } finally {
-      try (Statement s = connection.createStatement()) {
+      try (Statement s = holding.createStatement()) {
         s.execute("SELECT pg_advisory_unlock(" + key + ")");
       } catch (SQLException e) {
-        closeConnection();      // the session ends, and the server releases its locks with it
+        closeConnection();      // the session ends (or ended: closed meanwhile), and the server released the lock
       }
     }
   }
 
   private Connection connection() throws SQLException {
-    if (connection == null || connection.isClosed()) {
+    Connection open = connection;
+    if (open == null || open.isClosed()) {
       Connection c = DriverManager.getConnection(url);
       try (Statement s = c.createStatement()) {
         s.execute("SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'");
@@ -67,23 +74,30 @@ final class PostgresNamedLocks implements AutoCloseable {
         throw e;
       }
       connection = c;
+      open = c;
     }
-    return connection;
+    return open;
   }
 
   private void closeConnection() {
-    if (connection != null) {
+    Connection c = connection;
+    connection = null;
+    if (c != null) {
       try {
-        connection.close();
+        c.close();
       } catch (SQLException ignored) {
         // already gone: so is its session
       }
-      connection = null;
     }
   }
 
+  /**
+   * Ends the lock session at once, also while a holder is still in its work (a node stopping during a stuck send):
+   * the server releases the lock with the session, and the holder's unlock then finds the connection closed.
+   */
   @Override
-  public synchronized void close() {
+  public void close() {
+    closed = true;
     closeConnection();
   }
 }
