@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one {@link TransactionSender} broadcast, per nonce, for the nonces not yet known to be mined: the purpose,
@@ -20,7 +22,7 @@ import java.util.TreeMap;
  * its transactions are mined.
  */
 final class SentTransactions {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SentTransactions.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SentTransactions.class);
   /** Far more than a healthy key ever has in flight; only a sender nobody prunes reaches it. */
   static final int MAX_NONCES = 256;
 
