@@ -397,11 +397,23 @@ public final class ContentStore implements BlockSource {
     }
   }
 
+  /**
+   * Moves a staged file into {@code files/} if the budget holds it (its bytes reserved while it moves, as a block's
+   * are while it is written); otherwise deletes it and throws. Every file the store keeps arrives here.
+   */
   private void publish(Path staged, Cid root) throws IOException {
-    Path target = fileOf(root);
     long size = Files.size(staged);
-    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fileBytes.addAndGet(size);
+    if (!reserve(size)) {
+      Files.deleteIfExists(staged);
+      throw new StoreFullException("the file of " + root + " (" + size + " bytes) does not fit the store's "
+          + options.maxBytes() + "-byte budget; unpin content or raise the budget");
+    }
+    try {
+      Files.move(staged, fileOf(root), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fileBytes.addAndGet(size);
+    } finally {
+      reserved.addAndGet(-size);
+    }
   }
 
   private Path fileOf(Cid root) {
@@ -462,17 +474,8 @@ public final class ContentStore implements BlockSource {
         return fileOf(key);
       }
       Path staged = tmp.resolve(key + ".assemble");
-      long size = FileAssembler.create(options.dagLimits()).assemble(key, blocks, staged);
-      if (!reserve(size)) {
-        Files.deleteIfExists(staged);
-        throw new StoreFullException("assembled " + key + " (" + size + " bytes) does not fit the store's "
-            + options.maxBytes() + "-byte budget; unpin content or raise the budget");
-      }
-      try {
-        publish(staged, key);
-      } finally {
-        reserved.addAndGet(-size);
-      }
+      FileAssembler.create(options.dagLimits()).assemble(key, blocks, staged);
+      publish(staged, key);
       return fileOf(key);
     }
 

@@ -50,6 +50,15 @@ public final class SentTransactionJournal {
   }
 
   /**
+   * Whether other processes may write this journal (a PostgreSQL ledger shared by replicas). Otherwise (SQLite, owned
+   * by this process, or no database) everything in it was written by this process's own memory, and reading it back
+   * after the start would find nothing new.
+   */
+  boolean shared() {
+    return database != null && database.dialect() == LedgerDatabase.Dialect.POSTGRESQL;
+  }
+
+  /**
    * Runs {@code work} (read the key's next nonce, sign, record, broadcast) while no other process sharing this
    * database sends with {@code sender}'s key: replicas relaying deposits and the claims leader would otherwise read
    * the same pending count and sign two transactions with one nonce ({@link LedgerDatabase#exclusively}).
@@ -86,8 +95,8 @@ public final class SentTransactionJournal {
   }
 
   /**
-   * The rows of each nonce as one entry: hashes in the order they were sent, the purpose of the first one whose
-   * kind is known (a replacement may have been sent as {@link TransactionSender.Kind#OTHER}), the latest send time.
+   * The rows of each nonce as one entry, replayed in the order they were sent as the sender saw them
+   * ({@link SentTransactions.AtNonce#broadcast}): every hash, the first known purpose, the newest send time.
    */
   private static List<SentTransactions.AtNonce> atNonces(PreparedStatement ps) throws SQLException {
     List<SentTransactions.AtNonce> found = new ArrayList<>();
@@ -98,14 +107,10 @@ public final class SentTransactionJournal {
         Instant sentAt = Instant.ofEpochMilli(rs.getLong(5));
         SentTransactions.AtNonce last = found.isEmpty() ? null : found.getLast();
         if (last == null || !last.nonce().equals(nonce)) {
-          found.add(new SentTransactions.AtNonce(nonce, purpose, List.of(rs.getString(2)), sentAt));
-          continue;
+          found.add(SentTransactions.AtNonce.first(nonce, purpose, rs.getString(2), sentAt));
+        } else {
+          found.set(found.size() - 1, last.broadcast(purpose, rs.getString(2), sentAt));   // ordered by send time
         }
-        List<String> hashes = new ArrayList<>(last.hashes());
-        hashes.add(rs.getString(2));
-        found.set(found.size() - 1, new SentTransactions.AtNonce(nonce,
-            last.purpose().kind() == TransactionSender.Kind.OTHER ? purpose : last.purpose(), List.copyOf(hashes),
-            sentAt.isAfter(last.lastBroadcast()) ? sentAt : last.lastBroadcast()));
       }
     }
     return found;

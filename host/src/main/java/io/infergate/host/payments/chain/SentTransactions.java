@@ -31,6 +31,23 @@ final class SentTransactions {
     String newest() {
       return hashes.getLast();
     }
+
+    /** The first broadcast of a nonce. */
+    static AtNonce first(BigInteger nonce, TransactionSender.Purpose purpose, String hash, Instant at) {
+      return new AtNonce(nonce, purpose, List.of(hash), at);
+    }
+
+    /**
+     * This nonce after {@code hash} was broadcast with it at {@code at} (a replacement, or the same hash again): the
+     * first purpose is kept (a claim stays a claim) unless it was not known.
+     */
+    AtNonce broadcast(TransactionSender.Purpose as, String hash, Instant at) {
+      List<String> all = new ArrayList<>(hashes);
+      if (!all.contains(hash)) {
+        all.add(hash);
+      }
+      return new AtNonce(nonce, purpose.kind() == TransactionSender.Kind.OTHER ? as : purpose, List.copyOf(all), at);
+    }
   }
 
   private final TreeMap<BigInteger, AtNonce> byNonce = new TreeMap<>();
@@ -58,14 +75,9 @@ final class SentTransactions {
    */
   synchronized void broadcast(BigInteger nonce, TransactionSender.Purpose purpose, String hash, Instant at) {
     AtNonce before = byNonce.get(nonce);
-    List<String> hashes = new ArrayList<>(before == null ? List.of() : before.hashes());
-    if (!hashes.contains(hash)) {
-      hashes.add(hash);
-    }
-    TransactionSender.Purpose kept = before == null || before.purpose().kind() == TransactionSender.Kind.OTHER
-        ? purpose : before.purpose();
-    journal.sent(sender, nonce, kept, hash, at);
-    byNonce.put(nonce, new AtNonce(nonce, kept, List.copyOf(hashes), at));
+    AtNonce now = before == null ? AtNonce.first(nonce, purpose, hash, at) : before.broadcast(purpose, hash, at);
+    journal.sent(sender, nonce, now.purpose(), hash, at);
+    byNonce.put(nonce, now);
     while (byNonce.size() > MAX_NONCES) {
       forgetQuietly(byNonce.pollFirstEntry().getKey());
     }
@@ -91,12 +103,24 @@ final class SentTransactions {
   }
 
   /**
+   * Runs {@code work} while no other process sharing the journal sends with this key
+   * ({@link SentTransactionJournal#exclusively}).
+   */
+  <T> T exclusively(java.util.function.Supplier<T> work) {
+    return journal.exclusively(sender, work);
+  }
+
+  /**
    * What is remembered for {@code nonce}, joined with what the journal holds for it (another process of the key, a
-   * replica, may have sent it or replaced it since this one started); the joined entry is remembered. Without a
-   * journal, or if it cannot be read (logged), what is remembered.
+   * replica, may have sent it or replaced it since this one started); the joined entry is remembered. When nobody
+   * else writes the journal ({@link SentTransactionJournal#shared}), or it cannot be read (logged), what is
+   * remembered.
    */
   synchronized Optional<AtNonce> recorded(BigInteger nonce) {
     AtNonce mine = byNonce.get(nonce);
+    if (!journal.shared()) {
+      return Optional.ofNullable(mine);
+    }
     Optional<AtNonce> theirs;
     try {
       theirs = journal.load(sender, nonce);

@@ -50,7 +50,6 @@ public final class TransactionSender {
   private final Clock clock;
   private final ReentrantLock sending = new ReentrantLock();
   private final SentTransactions sent;
-  private final SentTransactionJournal journal;
 
   private TransactionSender(Web3j web3j, long chainId, Credentials key, Duration pollInterval, Clock clock,
       SentTransactionJournal journal) {
@@ -59,7 +58,6 @@ public final class TransactionSender {
     this.key = key;
     this.pollInterval = pollInterval;
     this.clock = clock;
-    this.journal = journal;
     this.sent = new SentTransactions(journal, key.getAddress());
   }
 
@@ -188,7 +186,7 @@ public final class TransactionSender {
     try {
       // The pending count is the next nonce only while nobody else sends with the key between this read and the
       // broadcast: this process's other threads wait on `sending`, other replicas on the database's lock.
-      return journal.exclusively(key.getAddress(), () -> {
+      return sent.exclusively(() -> {
         BigInteger nonce = rpc("eth_getTransactionCount",
             () -> web3j.ethGetTransactionCount(key.getAddress(), DefaultBlockParameterName.PENDING).send())
             .getTransactionCount();
@@ -315,7 +313,8 @@ public final class TransactionSender {
   /**
    * What this process broadcast with {@code nonce}, joined with what the ledger's record of the key holds for it
    * (another replica of the key may have sent or replaced it since this one started), if that nonce is not known
-   * mined yet. A database read each time: for the claim round and the waits, not for hot paths.
+   * mined yet. A database read each time on a shared (PostgreSQL) ledger: for the claim round and the waits, not for
+   * hot paths.
    */
   Optional<SentTransactions.AtNonce> recordedWith(BigInteger nonce) {
     return sent.recorded(nonce);
